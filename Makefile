@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# xdpmeta - top-level Makefile.
+#
+#   make demo        set up, build, boot the VM and show xdpmeta at work
+#   make check       set up, build, host tests, then every VM test
+#   make check T=x   only tests whose group or name matches x (comma list)
+#   make bench       benchmarks (QUICK=1: fewer repetitions)
+#   make vm-shell    the test VM with everything loaded, and a shell
+#   make setup       only the set-up (packages, stock kernel, harness)
+#   make             build: kmod/xdpmeta.ko, BPF objects, CLI, tests
+#
+# Set-up writes $(BUILD)/config.mk (KVER, KDIR, ...); KVER=... overrides.
+
+BUILD ?= $(CURDIR)/build
+export BUILD
+
+ifneq ($(filter-out setup clean distclean help,$(MAKECMDGOALS)),)
+NEED_CONFIG := 1
+endif
+ifeq ($(MAKECMDGOALS),)
+NEED_CONFIG := 1
+endif
+ifdef NEED_CONFIG
+include $(BUILD)/config.mk
+endif
+
+# Set-up is re-run (idempotently, in seconds) by demo and check; a plain
+# `make` runs it only when there is no configuration yet.
+$(BUILD)/config.mk:
+	scripts/setup.sh
+
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+CC       ?= gcc
+CFLAGS   ?= -O2 -g
+WARN     := -Wall -Wextra -Wno-unused-parameter -Werror
+USER_CFLAGS := $(CFLAGS) $(WARN) -I$(BUILD)/bpf -Ibpf -Iuser
+STATIC_LIBS := -static -lbpf -lelf -lz -lzstd
+BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+	-I$(BUILD) -Ibpf -Itest/bpf
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c) $(wildcard test/bpf/*.bpf.c)
+BPF_OBJS  := $(patsubst %.bpf.c,$(BUILD)/bpf/%.bpf.o,$(notdir $(BPF_SRCS)))
+BPF_SKELS := $(BPF_OBJS:.bpf.o=.skel.h)
+USER_SRCS := $(wildcard user/*.c)
+USER_HDRS := $(wildcard user/*.h)
+VMTEST_SRCS := $(wildcard test/vm/t_*.c)
+VMTEST_BINS := $(patsubst test/vm/%.c,$(BUILD)/test/%,$(VMTEST_SRCS))
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/compat/*.h kmod/Kbuild) bpf/xdpmeta.h
+
+.PHONY: all setup module bpf user vmtests host-check check demo bench \
+	vm-shell dkms-check clean distclean help
+
+all: module bpf user vmtests
+
+help:
+	@sed -n '3,13p' Makefile
+
+setup:
+	scripts/setup.sh
+
+# ---- kernel module ---------------------------------------------------------
+module: kmod/xdpmeta.ko
+
+kmod/xdpmeta.ko: $(KMOD_SRCS) $(BUILD)/config.mk
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+# The same module without its BTF: the VM tests check that it refuses to
+# load (kfunc registration would otherwise silently do nothing).
+$(BUILD)/xdpmeta-nobtf.ko: kmod/xdpmeta.ko
+	@mkdir -p $(@D)
+	objcopy --remove-section=.BTF --remove-section=.BTF.base $< $@
+
+# ---- BPF objects and skeletons ----------------------------------------------
+$(BUILD)/vmlinux.h: $(KDIR)/vmlinux
+	@mkdir -p $(@D)
+	$(BPFTOOL) btf dump file $< format c > $@.tmp && mv $@.tmp $@
+
+vpath %.bpf.c bpf test/bpf
+$(BUILD)/bpf/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h bpf/xdpmeta.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+bpf: $(BPF_OBJS) $(BPF_SKELS)
+
+# ---- CLI (static: it also runs in the VM) ----------------------------------
+user: $(BUILD)/xdpmeta
+
+$(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS)
+	$(CC) $(USER_CFLAGS) -o $@ $(USER_SRCS) -Wl,-Bstatic -ljson-c $(STATIC_LIBS)
+
+# ---- VM test binaries (kselftest harness, static) ---------------------------
+vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko
+
+$(BUILD)/test/%: test/vm/%.c test/vm/*.h $(BPF_SKELS) bpf/xdpmeta.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -Wno-sign-compare -I$(HARNESS_INC) -Itest/vm -o $@ $< $(STATIC_LIBS) -lpthread
+
+# ---- tests -----------------------------------------------------------------
+host-check:
+	$(MAKE) -C test/host check O=$(BUILD)/host
+	test/host/run.sh
+
+check:
+	scripts/setup.sh
+	$(MAKE) all
+	test/check.sh "$(T)"
+
+demo:
+	scripts/setup.sh
+	$(MAKE) all
+	test/vm/run.sh demo
+
+bench:
+	scripts/setup.sh
+	$(MAKE) all
+	$(MAKE) -C test/host bench O=$(BUILD)/host
+	QUICK=$(QUICK) test/vm/run.sh bench
+
+vm-shell: all
+	test/vm/run.sh shell
+
+dkms-check: module
+	test/host/dkms.sh
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null
+	rm -rf $(BUILD)/bpf $(BUILD)/test $(BUILD)/xdpmeta $(BUILD)/host $(BUILD)/vm \
+		$(BUILD)/vmlinux.h $(BUILD)/xdpmeta-nobtf.ko
+
+distclean:
+	rm -rf $(BUILD)
+	find kmod -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
+		-o -name 'Module.symvers' -o -name 'modules.order' | xargs rm -f

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/*
+ * xdpmeta.h - the one header shared by xdpmeta.ko and the BPF programs that
+ * call its kfuncs (like bpf_testmod_kfunc.h): constants, the errno contract
+ * and the kfunc prototypes. The module includes it with __KERNEL__ defined;
+ * a BPF program includes it after nothing (it pulls in vmlinux.h and
+ * bpf_helpers.h itself).
+ *
+ * Per-packet store, in short (details: kmod/kv.h, kmod/store.c):
+ *   - up to 64 keys per packet, ids 0..63, allocated by name in the
+ *     module's registry (SYSCALL kfuncs below, or `xdpmeta key add`);
+ *   - value sizes 0 (a flag), 2, 4, 8, 16 bytes, fixed per key at
+ *     registration; a 16-byte key takes two ids (id and id + 1);
+ *   - lives in the headroom right after struct xdp_frame, so it crosses
+ *     XDP_REDIRECT (devmap into veth, cpumap) unchanged;
+ *   - a packet that never had a set has no store: get returns -ENOENT even
+ *     when its buffer still holds an earlier packet's bytes.
+ *
+ * Errno contract of the XDP kfuncs (each kfunc's kernel-doc lists its own):
+ *   -EINVAL   key >= 64, unknown flag bits, or both NOEXIST and EXIST
+ *   -ENOKEY   the key id is not registered
+ *   -EMSGSIZE the buffer size does not match the key's registered size
+ *             (set: must be equal; get: must be at least the size)
+ *   -ENOENT   key absent (or the packet has no store); set with EXIST
+ *   -EEXIST   set with NOEXIST on a present key
+ *   -ENOSPC   set: not enough headroom between the store and data_meta
+ *   -ESTALE   the program moved data_meta/data into the store's bytes after
+ *             a set (bpf_xdp_adjust_meta/adjust_head): the store is no
+ *             longer trustworthy and reads as damaged, never as valid
+ *   -EBADMSG  the stored slot does not match the key's registered size (the
+ *             id was re-registered with another size while this packet was
+ *             in flight)
+ */
+#ifndef XDPMETA_H
+#define XDPMETA_H
+
+#ifndef __KERNEL__
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#else
+#include <linux/types.h>
+#ifndef __ksym
+#define __ksym
+#endif
+#endif
+
+#define XDPMETA_MAX_KEYS	64
+#define XDPMETA_KEY_NAME_LEN	32	/* including the NUL */
+
+/* bpf_xdpmeta_set() flags */
+#define XDPMETA_NOEXIST		(1U << 0)	/* only if absent, else -EEXIST */
+#define XDPMETA_EXIST		(1U << 1)	/* only if present, else -ENOENT */
+
+/* bpf_xdpmeta_key_register() flags: exactly one of them */
+#define XDPMETA_KEY_CREATE	(1U << 0)	/* allocate if the name is new */
+#define XDPMETA_KEY_NO_CREATE	(1U << 1)	/* look up only, -ENOENT if new */
+
+/* Reserved, always-registered keys for hardware RX hints. */
+#define XDPMETA_KEY_RX_HASH		0	/* u32 */
+#define XDPMETA_KEY_RX_HASH_TYPE	1	/* u32, enum xdp_rss_hash_type */
+#define XDPMETA_KEY_RX_VLAN		2	/* u16 tci, u16 proto (4 bytes) */
+#define XDPMETA_KEY_RX_TIMESTAMP	3	/* u64, ns */
+#define XDPMETA_KEY_FIRST_FREE		4
+
+/*
+ * Context of the SYSCALL programs in bpf/xdpmeta_ctl.bpf.c (run with
+ * BPF_PROG_RUN by the CLI and by applications at start-up).
+ */
+struct xdpmeta_key_req {
+	char name[XDPMETA_KEY_NAME_LEN];	/* in: NUL-terminated */
+	__u32 size;				/* in: 0, 2, 4, 8 or 16 */
+	__u32 flags;				/* in: XDPMETA_KEY_* */
+	__u64 expected_rev;			/* in: 0 = any revision */
+	__s32 ret;				/* out: id, or -errno */
+	__u32 pad;
+	__u64 rev;				/* out: revision after the call */
+};
+
+#ifndef __KERNEL__
+/* BPF side. On failure each returns a negative errno (see above). */
+
+/* XDP programs */
+extern int bpf_xdpmeta_set(struct xdp_md *ctx, __u32 key, const void *val,
+			   __u32 val__sz, __u64 flags) __ksym;
+extern int bpf_xdpmeta_get(struct xdp_md *ctx, __u32 key, void *val,
+			   __u32 val__sz) __ksym;
+extern int bpf_xdpmeta_del(struct xdp_md *ctx, __u32 key) __ksym;
+extern int bpf_xdpmeta_is_set(struct xdp_md *ctx, __u32 key) __ksym;
+
+/* SYSCALL programs */
+extern int bpf_xdpmeta_key_register(const char *name, __u32 name__sz,
+				    __u32 size, __u32 flags,
+				    __u64 expected_rev) __ksym;
+extern int bpf_xdpmeta_key_unregister(const char *name, __u32 name__sz,
+				      __u64 expected_rev) __ksym;
+extern __u64 bpf_xdpmeta_key_revision(void) __ksym;
+
+/*
+ * How a program gets its key ids into the fast path: declare them as
+ *	const volatile __u32 my_key = XDPMETA_KEY_UNSET;
+ * and let the loader write the id it registered into the skeleton's
+ * .rodata before load (skel->rodata->my_key = id): the verifier then sees a
+ * constant. A program that was loaded without its ids set bails out.
+ */
+#define XDPMETA_KEY_UNSET	((__u32)-1)
+
+/* A flag key (size 0): the value pointer is required but never read. */
+static __always_inline int xdpmeta_flag_set(struct xdp_md *ctx, __u32 key)
+{
+	char dummy = 0;
+
+	return bpf_xdpmeta_set(ctx, key, &dummy, 0, 0);
+}
+#endif /* !__KERNEL__ */
+
+#endif /* XDPMETA_H */

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version differences, in one place. Every #if on LINUX_VERSION_CODE
+ * or on a symbol's existence lives here, never in the rooms of kmod/.
+ *
+ * Supported: Debian 12's stock 6.12 (bookworm-security). 6.1 (Debian 12's
+ * default) lacks __bpf_kfunc, BTF_KFUNCS_START, xdp_metadata_ops and
+ * xdp_features; the shims below keep the source building there, but the
+ * project's tests run on 6.12 only (see README, "Kernels").
+ */
+#ifndef XDPMETA_COMPAT_H
+#define XDPMETA_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/module.h>
+#include <net/xdp.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "xdpmeta needs Linux 6.1 or later (module kfuncs, xdp.frags)"
+#endif
+
+#ifndef __bpf_kfunc
+#define __bpf_kfunc __used noinline
+#endif
+
+#ifndef __bpf_kfunc_start_defs
+#define __bpf_kfunc_start_defs()					\
+	__diag_push();							\
+	__diag_ignore_all("-Wmissing-prototypes",			\
+			  "Global kfuncs as their definitions will be in BTF")
+#define __bpf_kfunc_end_defs() __diag_pop()
+#endif
+
+/* 6.12 rejects BTF_SET8_START sets for kfuncs; 6.1 has nothing else. */
+#ifndef BTF_KFUNCS_START
+#define BTF_KFUNCS_START(name) BTF_SET8_START(name)
+#define BTF_KFUNCS_END(name)   BTF_SET8_END(name)
+#endif
+
+/*
+ * register_btf_kfunc_id_set() returns 0 and registers nothing when the
+ * module carries no BTF ("missing module BTF, cannot register kfuncs"):
+ * check for it ourselves so that a module without kfuncs never loads.
+ */
+static inline bool xdpmeta_compat_has_module_btf(const struct module *mod)
+{
+#ifdef CONFIG_DEBUG_INFO_BTF_MODULES
+	return mod->btf_data && mod->btf_data_size;
+#else
+	return false;
+#endif
+}
+
+/*
+ * xdp_buff->flags bits the kernel itself uses, per version. xdpmeta takes
+ * one bit above them for "this packet has a store" (store.c), and asserts
+ * at build time that it is free.
+ */
+#define XDPMETA_COMPAT_KERNEL_XDP_FLAGS \
+	(XDP_FLAGS_HAS_FRAGS | XDP_FLAGS_FRAGS_PF_MEMALLOC)
+
+#endif /* XDPMETA_COMPAT_H */

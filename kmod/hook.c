@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hook.c - the device hook: finds veth and virtio_net devices in every
+ * netns, points their netdev_ops at a module-owned copy whose ndo_bpf and
+ * ndo_xdp_xmit wrap the driver's, and puts the driver's table back on
+ * NETDEV_UNREGISTER and on module unload. Only this file writes
+ * dev->netdev_ops. Locking: see the block at the top of xdpmeta_int.h.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/device.h>
+#include <net/rtnetlink.h>
+#include <net/net_namespace.h>
+
+#include "xdpmeta_int.h"
+
+/* All hooked devices, in every netns. Protected by RTNL. */
+static LIST_HEAD(xdpmeta_devs);
+
+/* Set (under RTNL) before module exit unregisters the notifier. */
+static bool xdpmeta_hook_exiting;
+static unsigned int xdpmeta_hook_restored_at_exit;	/* RTNL */
+
+static const char *const xdpmeta_driver_names[__XDPMETA_DRV_MAX] = {
+	[XDPMETA_DRV_VETH]	 = "veth",
+	[XDPMETA_DRV_VIRTIO_NET] = "virtio_net",
+};
+
+const char *xdpmeta_driver_name(enum xdpmeta_driver drv)
+{
+	return drv < __XDPMETA_DRV_MAX ? xdpmeta_driver_names[drv] : "?";
+}
+
+/*
+ * Identify the driver without trusting the interface name: a veth is a
+ * device whose rtnl_link_ops kind is "veth" (veth devices exist only
+ * through rtnetlink); a virtio_net device's parent is the virtio device
+ * bound to the "virtio_net" driver (bound before its probe registers the
+ * netdev). Anything else, including devices named like these, is ignored.
+ */
+static int xdpmeta_driver_of(const struct net_device *dev)
+{
+	const struct device *parent = dev->dev.parent;
+
+	if (dev->rtnl_link_ops && dev->rtnl_link_ops->kind &&
+	    !strcmp(dev->rtnl_link_ops->kind, "veth"))
+		return XDPMETA_DRV_VETH;
+	if (parent && parent->driver && parent->driver->name &&
+	    !strcmp(parent->driver->name, "virtio_net"))
+		return XDPMETA_DRV_VIRTIO_NET;
+	return -ENODEV;
+}
+
+static int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+static int xdpmeta_ndo_xdp_xmit(struct net_device *dev, int n,
+				struct xdp_frame **frames, u32 flags);
+
+/* The record behind a hooked device. Caller holds RTNL. */
+static struct xdpmeta_dev *__xdpmeta_dev_of(struct net_device *dev)
+{
+	ASSERT_RTNL();
+	if (dev->netdev_ops->ndo_bpf != xdpmeta_ndo_bpf)
+		return NULL;
+	return container_of(dev->netdev_ops, struct xdpmeta_dev, ops);
+}
+
+/*
+ * ndo_bpf wrapper. RTNL is held by every caller (dev_xdp_install and the
+ * other netdev_bpf commands), and unhooking also runs under RTNL, so
+ * dev->netdev_ops is our table for the whole call.
+ *
+ * The driver's ndo_bpf runs first and its verdict stands: a stock
+ * refusal keeps its own errno and extack message.
+ */
+static int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
+{
+	struct xdpmeta_dev *xd = __xdpmeta_dev_of(dev);
+	int err;
+
+	err = xd->orig->ndo_bpf(dev, bpf);
+	if (bpf->command != XDP_SETUP_PROG)
+		return err;
+
+	if (err) {
+		xd->n_refused++;
+		return err;
+	}
+	if (bpf->prog) {
+		xd->n_attach++;
+		xd->prog_id = bpf->prog->aux->id;
+		xd->prog_frags = bpf->prog->aux->xdp_has_frags;
+		strscpy(xd->prog_name, bpf->prog->aux->name, sizeof(xd->prog_name));
+	} else {
+		if (xd->prog_id)
+			xd->n_detach++;
+		xd->prog_id = 0;
+		xd->prog_frags = false;
+		xd->prog_name[0] = '\0';
+	}
+	return 0;
+}
+
+/*
+ * ndo_xdp_xmit wrapper: the redirect target side (devmap, cpumap does not
+ * come here). Runs in NAPI/softirq context under rcu_read_lock(). The
+ * caller loaded dev->netdev_ops before we were entered; if the device was
+ * unhooked since, our record may already be queued for freeing, so read
+ * the ops again and hand over to the driver if they are not ours.
+ *
+ * Return contract (unchanged): the number of frames the driver took; the
+ * caller frees the others.
+ */
+static int xdpmeta_ndo_xdp_xmit(struct net_device *dev, int n,
+				struct xdp_frame **frames, u32 flags)
+{
+	const struct net_device_ops *ops = READ_ONCE(dev->netdev_ops);
+	struct xdpmeta_dev *xd;
+	int sent;
+
+	if (unlikely(ops->ndo_xdp_xmit != xdpmeta_ndo_xdp_xmit))
+		return ops->ndo_xdp_xmit(dev, n, frames, flags);
+	xd = container_of(ops, struct xdpmeta_dev, ops);
+
+	sent = xd->orig->ndo_xdp_xmit(dev, n, frames, flags);
+	this_cpu_inc(xd->pcpu->xmit_calls);
+	if (sent > 0)
+		this_cpu_add(xd->pcpu->xmit_frames, sent);
+	if (sent >= 0 && sent < n)
+		this_cpu_add(xd->pcpu->xmit_errors, n - sent);
+	else if (sent < 0)
+		this_cpu_add(xd->pcpu->xmit_errors, n);
+	return sent;
+}
+
+static void xdpmeta_dev_free_rcu(struct rcu_head *rcu)
+{
+	struct xdpmeta_dev *xd = container_of(rcu, struct xdpmeta_dev, rcu);
+
+	free_percpu(xd->pcpu);
+	kfree(xd);
+}
+
+/* Hook @dev if it is a veth or virtio_net device. Caller holds RTNL. */
+static void __xdpmeta_hook_dev(struct net_device *dev)
+{
+	struct xdpmeta_dev *xd;
+	int drv;
+
+	ASSERT_RTNL();
+	drv = xdpmeta_driver_of(dev);
+	if (drv < 0)
+		return;
+	if (__xdpmeta_dev_of(dev))
+		return;		/* already ours (e.g. moved to another netns) */
+	if (!dev->netdev_ops->ndo_bpf) {
+		netdev_warn(dev, "xdpmeta: %s device without ndo_bpf, not hooked\n",
+			    xdpmeta_driver_name(drv));
+		return;
+	}
+
+	xd = kzalloc(sizeof(*xd), GFP_KERNEL);
+	if (!xd)
+		goto err;
+	xd->pcpu = alloc_percpu(struct xdpmeta_dev_pcpu);
+	if (!xd->pcpu)
+		goto err;
+
+	xd->orig = dev->netdev_ops;
+	xd->ops = *xd->orig;
+	xd->ops.ndo_bpf = xdpmeta_ndo_bpf;
+	if (xd->orig->ndo_xdp_xmit)
+		xd->ops.ndo_xdp_xmit = xdpmeta_ndo_xdp_xmit;
+	xd->dev = dev;
+	xd->drv = drv;
+	list_add_tail(&xd->node, &xdpmeta_devs);
+	/* Publish only once the copy is complete. */
+	smp_store_release(&dev->netdev_ops, &xd->ops);
+	netdev_dbg(dev, "xdpmeta: hooked (%s)\n", xdpmeta_driver_name(drv));
+	return;
+err:
+	if (xd)
+		free_percpu(xd->pcpu);
+	kfree(xd);
+	netdev_err(dev, "xdpmeta: out of memory, %s device left unhooked\n",
+		   xdpmeta_driver_name(drv));
+}
+
+/* Put the driver's ops back. Caller holds RTNL. */
+static void __xdpmeta_unhook_dev(struct net_device *dev)
+{
+	struct xdpmeta_dev *xd = __xdpmeta_dev_of(dev);
+
+	if (!xd)
+		return;
+	WRITE_ONCE(dev->netdev_ops, xd->orig);
+	list_del(&xd->node);
+	/* In-flight ndo_xdp_xmit callers hold rcu_read_lock (see above). */
+	call_rcu(&xd->rcu, xdpmeta_dev_free_rcu);
+	netdev_dbg(dev, "xdpmeta: restored\n");
+}
+
+/*
+ * NETDEV_REGISTER is replayed for every device of every netns when the
+ * notifier is registered, and NETDEV_UNREGISTER when it is unregistered.
+ * A move to another netns sends UNREGISTER + REGISTER with reg_state still
+ * NETREG_REGISTERED: the device keeps its hook (and its counters) then.
+ */
+static int xdpmeta_netdev_event(struct notifier_block *nb,
+				unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	switch (event) {
+	case NETDEV_REGISTER:
+		__xdpmeta_hook_dev(dev);
+		break;
+	case NETDEV_UNREGISTER:
+		if (READ_ONCE(dev->reg_state) != NETREG_REGISTERED ||
+		    xdpmeta_hook_exiting) {
+			if (xdpmeta_hook_exiting && __xdpmeta_dev_of(dev))
+				xdpmeta_hook_restored_at_exit++;
+			__xdpmeta_unhook_dev(dev);
+		}
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block xdpmeta_netdev_nb = {
+	.notifier_call = xdpmeta_netdev_event,
+};
+
+static void xdpmeta_dev_pcpu_sum(const struct xdpmeta_dev *xd,
+				 struct xdpmeta_dev_pcpu *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct xdpmeta_dev_pcpu *p = per_cpu_ptr(xd->pcpu, cpu);
+
+		sum->xmit_calls += READ_ONCE(p->xmit_calls);
+		sum->xmit_frames += READ_ONCE(p->xmit_frames);
+		sum->xmit_errors += READ_ONCE(p->xmit_errors);
+	}
+}
+
+/* debugfs "devices": a header line, then one line per hooked device. */
+int xdpmeta_hook_devices_show(struct seq_file *m, void *v)
+{
+	struct xdpmeta_dev_pcpu sum;
+	struct xdpmeta_dev *xd;
+
+	seq_puts(m, "netns ifindex name driver mtu prog_id prog_frags prog_name attach detach refused xmit_calls xmit_frames xmit_errors\n");
+	rtnl_lock();
+	list_for_each_entry(xd, &xdpmeta_devs, node) {
+		struct net_device *dev = xd->dev;
+
+		xdpmeta_dev_pcpu_sum(xd, &sum);
+		seq_printf(m, "%u %d %s %s %u %u %d %s %llu %llu %llu %llu %llu %llu\n",
+			   dev_net(dev)->ns.inum, dev->ifindex, dev->name,
+			   xdpmeta_driver_name(xd->drv), READ_ONCE(dev->mtu),
+			   xd->prog_id, xd->prog_frags,
+			   xd->prog_name[0] ? xd->prog_name : "-",
+			   xd->n_attach, xd->n_detach, xd->n_refused,
+			   sum.xmit_calls, sum.xmit_frames, sum.xmit_errors);
+	}
+	rtnl_unlock();
+	return 0;
+}
+
+int xdpmeta_hook_init(void)
+{
+	/* Replays NETDEV_REGISTER for every existing device, all netns. */
+	return register_netdevice_notifier(&xdpmeta_netdev_nb);
+}
+
+/* Returns the number of devices restored. */
+unsigned int xdpmeta_hook_exit(void)
+{
+	unsigned int left = 0;
+	struct xdpmeta_dev *xd;
+
+	rtnl_lock();
+	xdpmeta_hook_exiting = true;
+	rtnl_unlock();
+	/* Replays NETDEV_UNREGISTER for every device: restores them all. */
+	unregister_netdevice_notifier(&xdpmeta_netdev_nb);
+
+	rtnl_lock();
+	list_for_each_entry(xd, &xdpmeta_devs, node)
+		left++;
+	rtnl_unlock();
+	WARN_ONCE(left, "xdpmeta: %u devices still hooked at exit\n", left);
+
+	synchronize_net();	/* no caller is still inside a wrapper */
+	rcu_barrier();		/* every xdpmeta_dev_free_rcu() has run */
+	return xdpmeta_hook_restored_at_exit;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xdpmeta - module-internal interfaces between the rooms of kmod/.
+ *
+ * Design
+ * ======
+ * xdpmeta is an out-of-tree module for stock kernels. It cannot change
+ * struct net_device, the drivers or the verifier, so it works through the
+ * few doors a module has:
+ *
+ *  - BTF kfuncs (store.c, registry.c): registered per program type with
+ *    register_btf_kfunc_id_set(). They need the module's own BTF; main.c
+ *    refuses to load without it (registration would silently do nothing).
+ *
+ *  - The device hook (hook.c): every veth and virtio_net device, in every
+ *    netns, gets dev->netdev_ops pointed at a module-owned copy of its
+ *    driver's ops (struct xdpmeta_dev::ops) whose ndo_bpf and
+ *    ndo_xdp_xmit call the driver's own. Because the copy is embedded in
+ *    the per-device record, a wrapper finds its record with container_of()
+ *    on the ops pointer: no lookup on the data path.
+ *
+ *  - debugfs (debugfs.c): read-only views of every room.
+ *
+ * Locking
+ * =======
+ *  - RTNL protects the hooked-device list (xdpmeta_devs), each record's
+ *    control-plane fields (attached program, attach counters), and every
+ *    write of dev->netdev_ops. The netdevice notifier and ndo_bpf already
+ *    run under RTNL; debugfs readers take it.
+ *  - Data-path counters are per-CPU (this_cpu_inc from NAPI/softirq
+ *    context); readers sum them without a lock and may see a count that is
+ *    a few packets behind.
+ *  - Unhooking writes the driver's ops back with WRITE_ONCE() under RTNL
+ *    and frees the record after an RCU grace period (call_rcu). Callers of
+ *    ndo_* either hold RTNL (so they see either table whole) or run in an
+ *    RCU read-side / BH-disabled section (ndo_xdp_xmit from NAPI), which
+ *    the grace period waits for. A wrapper that was entered through the
+ *    copy after the swap-back detects it and calls the driver directly.
+ *  - Module exit: debugfs first (its readers take RTNL), then the
+ *    notifier (which replays NETDEV_UNREGISTER for every device and so
+ *    restores every hooked device), then rcu_barrier() so that no
+ *    call_rcu callback of ours runs after the module text is gone.
+ */
+#ifndef XDPMETA_INT_H
+#define XDPMETA_INT_H
+
+#include <linux/netdevice.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/bpf.h>
+
+#include "compat.h"
+#include "xdpmeta.h"
+
+#define XDPMETA_NAME "xdpmeta"
+
+/* ---- hook.c ------------------------------------------------------------ */
+
+/* Which drivers xdpmeta hooks. */
+enum xdpmeta_driver {
+	XDPMETA_DRV_VETH,
+	XDPMETA_DRV_VIRTIO_NET,
+	__XDPMETA_DRV_MAX,
+};
+
+/* Data-path counters of one device, per CPU. */
+struct xdpmeta_dev_pcpu {
+	u64 xmit_calls;		/* ndo_xdp_xmit calls */
+	u64 xmit_frames;	/* frames the driver accepted */
+	u64 xmit_errors;	/* frames the driver refused (caller frees) */
+};
+
+/*
+ * One hooked device. @ops is what dev->netdev_ops points at while hooked:
+ * the wrappers get back to the record with container_of().
+ */
+struct xdpmeta_dev {
+	struct net_device_ops ops;
+	const struct net_device_ops *orig;	/* the driver's own table */
+	struct net_device *dev;			/* valid while on the list */
+	enum xdpmeta_driver drv;
+	struct list_head node;			/* xdpmeta_devs, RTNL */
+	struct rcu_head rcu;
+
+	/* control plane, RTNL */
+	u32 prog_id;				/* native XDP program, 0 = none */
+	bool prog_frags;			/* ... loaded with XDP frags */
+	char prog_name[BPF_OBJ_NAME_LEN];
+	u64 n_attach;
+	u64 n_detach;
+	u64 n_refused;				/* XDP_SETUP_PROG that failed */
+
+	struct xdpmeta_dev_pcpu __percpu *pcpu;
+};
+
+int xdpmeta_hook_init(void);
+unsigned int xdpmeta_hook_exit(void);
+const char *xdpmeta_driver_name(enum xdpmeta_driver drv);
+int xdpmeta_hook_devices_show(struct seq_file *m, void *v);
+
+/* ---- debugfs.c --------------------------------------------------------- */
+
+int xdpmeta_debugfs_init(void);
+void xdpmeta_debugfs_exit(void);
+
+#endif /* XDPMETA_INT_H */

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the guest shell tests (t_*.sh). Each test runs in its own
+# shell: `die` ends it as failed, `skip` as skipped, and t_cleanup (trap on
+# EXIT) puts the VM back: no netns, no test veth, no XDP on the virtio
+# NICs, no pinned objects, module unloaded.
+X=/xdpmeta
+DBG=/sys/kernel/debug/xdpmeta
+KO=$X/xdpmeta.ko
+BPF=$X/bpf
+
+# Debian's busybox ash runs its own applets before $PATH: name the real
+# iproute2 tools explicitly (busybox ip knows no netns, xdp or peer name).
+ip() { /usr/local/sbin/ip "$@"; }
+tc() { /usr/local/sbin/tc "$@"; }
+
+die() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+log() { echo "# $*"; }
+
+# run CMD, fail the test with its output if it fails
+ok() { "$@" > /tmp/ok.out 2>&1 || { cat /tmp/ok.out; die "'$*' failed"; }; }
+# run CMD, fail the test if it succeeds; its output is in /tmp/no.out
+no() { if "$@" > /tmp/no.out 2>&1; then cat /tmp/no.out; die "'$*' succeeded, expected failure"; fi; }
+expect_eq() { [ "$1" = "$2" ] || die "${3:-value}: got '$1', expected '$2'"; }
+expect_grep() { grep -qE "$1" "$2" || { cat "$2"; die "${3:-output} does not match /$1/"; }; }
+
+xm_loaded() { grep -q '^xdpmeta ' /proc/modules; }
+xm_load() { xm_loaded || ok insmod $KO "$@"; }
+# rmmod; a program that used our kfuncs holds the module until its
+# RCU-deferred free, so retry for a while
+xm_unload() {
+	xm_loaded || return 0
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		rmmod xdpmeta 2>/dev/null && return 0
+		sleep 0.3
+	done
+	rmmod xdpmeta
+}
+
+ns_add() { ip netns add "$1" && ip -n "$1" link set lo up; }
+in_ns() { ns=$1; shift; ip netns exec "$ns" "$@"; }
+# veth_pair A NSA B NSB: A in NSA, B in NSB ("" = init netns), both up
+veth_pair() {
+	ok ip link add "$1" type veth peer name "$3"
+	[ -n "$2" ] && ok ip link set "$1" netns "$2"
+	[ -n "$4" ] && ok ip link set "$3" netns "$4"
+	ok ip ${2:+-n $2} link set "$1" up
+	ok ip ${4:+-n $4} link set "$3" up
+}
+addr() { ok ip ${2:+-n $2} addr add "$3" dev "$1"; }	# DEV NS CIDR
+
+# dev_field IFNAME FIELD [NETNS-INUM]: a column of debugfs devices
+dev_field() {
+	awk -v d="$1" -v f="$2" -v ns="${3:-}" '
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$col["name"] == d && (ns == "" || $col["netns"] == ns) { print $col[f]; exit }
+	' $DBG/devices
+}
+hooked() { [ -n "$(dev_field "$1" ifindex "${2:-}")" ]; }
+netns_inum() { in_ns "$1" stat -L -c %i /proc/self/ns/net; }
+
+t_setup() { :; }
+t_cleanup() {
+	for d in eth0 eth1; do
+		ip link set dev $d xdp off 2>/dev/null
+		ip link set dev $d mtu 1500 2>/dev/null
+	done
+	for n in $(ip netns list 2>/dev/null | awk '{print $1}'); do ip netns del "$n"; done
+	for d in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^xv' | cut -d@ -f1); do
+		ip link del "$d" 2>/dev/null
+	done
+	rm -rf /sys/fs/bpf/xt
+	sleep 0.2
+	xm_unload > /dev/null 2>&1
+	for d in eth0 eth1; do [ -e /sys/class/net/$d ] || echo "WARN: $d did not come back"; done
+}

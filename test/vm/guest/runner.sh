@@ -1,0 +1,96 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest test runner. Runs every test (or those matching $XT), one result
+# line per test on the results port /dev/ttyS1:
+#	PASS <group>.<name>
+#	FAIL <group>.<name> <reason>
+#	SKIP <group>.<name> <reason>
+# then the kernel log lines as "K <line>" and finally the token
+#	XDPMETA-DONE
+# The host decides pass/fail from these lines only (test/vm/run.sh).
+#
+# Two kinds of tests:
+#  - t_<group>.sh: shell functions named test_<name>, run in a subshell;
+#    a test fails if it returns non-zero, and says why on stdout.
+#  - bin/t_<group>: kselftest-harness binaries; their TAP lines
+#    ("ok N name", "not ok N name", "# SKIP") become results.
+# After each test the kernel log is read and cleared: any WARNING, BUG,
+# Oops, KFENCE or slub report fails that test.
+RES=/dev/ttyS1
+[ -c "$RES" ] || RES=/tmp/results
+. /xdpmeta/lib.sh
+
+emit() { echo "$*" > "$RES"; echo "$*"; }
+
+wanted() {	# GROUP NAME
+	local w
+	[ -z "$XT" ] && return 0
+	for w in $(echo "$XT" | tr ',' ' '); do
+		case "$1.$2" in $w|$w.*|*.$w) return 0 ;; esac
+	done
+	return 1
+}
+
+KBAD='WARNING:|BUG[: ]|Oops|KFENCE|kernel BUG|general protection|Redzone|Poison overwritten|Object padding|use-after-free|list_add corruption|list_del corruption|refcount_t:|Call Trace'
+
+# kernel log since the previous call; prints the bad lines, returns 1 if any
+klog_check() {
+	dmesg -c > /tmp/klog.new 2>/dev/null
+	cat /tmp/klog.new >> /tmp/klog.all
+	if grep -E "$KBAD" /tmp/klog.new > /tmp/klog.bad; then
+		return 1
+	fi
+	return 0
+}
+
+result() {	# GROUP NAME RC OUTFILE
+	if ! klog_check; then
+		emit "FAIL $1.$2 kernel log: $(head -n1 /tmp/klog.bad)"
+		return
+	fi
+	case "$3" in
+	0) emit "PASS $1.$2" ;;
+	77) emit "SKIP $1.$2 $(grep '^SKIP:' "$4" | tail -n1 | cut -c6-)" ;;
+	*) emit "FAIL $1.$2 $(grep -E '^(FAIL|not ok|#.*(Expected|FAIL))' "$4" | head -n1 | tr -s ' \t' ' ' | cut -c1-200)" ;;
+	esac
+}
+
+klog_check
+TIMEOUT=${XDPMETA_TEST_TIMEOUT:-240}
+
+for f in /xdpmeta/t_*.sh; do
+	[ -e "$f" ] || continue
+	g=$(basename "$f" .sh); g=${g#t_}
+	for t in $(grep -oE '^test_[a-z0-9_]+\(\)' "$f" | tr -d '()'); do
+		n=${t#test_}
+		wanted "$g" "$n" || continue
+		echo "=== $g.$n"
+		timeout "$TIMEOUT" sh -c ". /xdpmeta/lib.sh; . '$f'; trap t_cleanup EXIT; t_setup; $t" > /tmp/out 2>&1
+		rc=$?
+		[ $rc = 143 ] && (. /xdpmeta/lib.sh; t_cleanup) > /dev/null 2>&1
+		cat /tmp/out
+		[ $rc = 143 ] && echo "FAIL: timed out after ${TIMEOUT}s" >> /tmp/out
+		result "$g" "$n" $rc /tmp/out
+	done
+done
+
+for b in /xdpmeta/bin/t_*; do
+	[ -x "$b" ] || continue
+	g=$(basename "$b"); g=${g#t_}
+	for n in $("$b" -l 2>&1 | grep -v '^#' | awk 'NF {print $NF}'); do
+		wanted "$g" "$n" || continue
+		echo "=== $g.$n"
+		timeout "$TIMEOUT" "$b" -t "$n" > /tmp/out 2>&1
+		rc=$?
+		cat /tmp/out
+		if grep -q '^ok .*# SKIP' /tmp/out; then
+			rc=77; grep '# SKIP' /tmp/out | sed 's/.*# SKIP */SKIP: /' >> /tmp/out
+		fi
+		result "$g" "$n" $rc /tmp/out
+	done
+done
+
+klog_check
+sed 's/^/K /' /tmp/klog.all > "$RES"
+echo "XDPMETA-DONE" > "$RES"

@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: GPL-2.0
+# The device hook: which devices are hooked, attach/detach through the
+# wrappers, stock refusals untouched, restore on unregister and unload.
+
+count_obj=$BPF/xdp_count.bpf.o
+
+test_load_unload() {
+	xm_load
+	[ -d $DBG ] || die "no $DBG after insmod"
+	expect_grep '^netns ifindex name driver' $DBG/devices "devices header"
+	[ "$(stat -c %a $DBG/devices)" = 400 ] || die "devices is not root-only"
+	dmesg | grep -q 'xdpmeta: loaded' || die "no 'loaded' message"
+	xm_unload || die "rmmod failed"
+	[ -d $DBG ] && die "$DBG still there after rmmod"
+	dmesg | grep -E 'xdpmeta: unloaded, restored [0-9]+ devices' || die "no unload message"
+}
+
+test_refuses_without_btf() {
+	no insmod $X/xdpmeta-nobtf.ko
+	xm_loaded && die "module without BTF loaded"
+	dmesg | grep -q 'xdpmeta: module has no BTF' || die "no clear message about missing BTF"
+}
+
+test_hooks_existing_and_new() {
+	ns_add xn1; ns_add xn2
+	veth_pair xva xn1 xvb xn2		# both ends in other netns
+	ok ip link add xdum0 type dummy		# another driver
+	xm_load
+	in1=$(netns_inum xn1); in2=$(netns_inum xn2)
+	hooked xva "$in1" || die "veth xva in netns xn1 not hooked"
+	hooked xvb "$in2" || die "veth xvb in netns xn2 not hooked"
+	hooked eth0 || die "virtio_net eth0 not hooked"
+	hooked eth1 || die "virtio_net eth1 not hooked"
+	expect_eq "$(dev_field eth0 driver)" virtio_net "eth0 driver"
+	expect_eq "$(dev_field xva driver "$in1")" veth "xva driver"
+	hooked lo && die "lo hooked"
+	hooked xdum0 && die "dummy hooked"
+	# created after load, in init netns and in xn1
+	veth_pair xvc "" xvd xn1
+	hooked xvc || die "new veth xvc not hooked"
+	hooked xvd "$in1" || die "new veth xvd in xn1 not hooked"
+	# a veth-named device of another driver is not hooked
+	ok ip link add xveth9 type dummy
+	hooked xveth9 && die "dummy named like a veth hooked"
+	ok ip link del xdum0; ok ip link del xveth9
+	n=$(($(wc -l < $DBG/devices) - 1))
+	expect_eq "$n" 6 "hooked device count"
+}
+
+test_attach_detach_ip_veth() {
+	ns_add xn1; ns_add xn2
+	veth_pair xva xn1 xvb xn2
+	addr xva xn1 10.9.0.1/24; addr xvb xn2 10.9.0.2/24
+	xm_load
+	in2=$(netns_inum xn2)
+	ok in_ns xn2 ip link set dev xvb xdp obj $count_obj sec xdp
+	id=$(in_ns xn2 ip -j link show xvb | grep -oE '"prog":\{"id":[0-9]+' | head -n1 | grep -oE '[0-9]+$')
+	[ -n "$id" ] || id=$(in_ns xn2 ip link show xvb | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
+	expect_eq "$(dev_field xvb prog_id "$in2")" "$id" "prog_id in debugfs"
+	expect_eq "$(dev_field xvb prog_name "$in2")" xdp_count "prog_name"
+	expect_eq "$(dev_field xvb prog_frags "$in2")" 0 "prog_frags"
+	expect_eq "$(dev_field xvb attach "$in2")" 1 "attach count"
+	ok in_ns xn1 ping -c 3 -W 2 10.9.0.2
+	pkts=$(bpftool map dump name xdp_count_map | grep -oE '"packets": [0-9]+' | grep -oE '[0-9]+$')
+	[ "${pkts:-0}" -ge 3 ] || die "program saw ${pkts:-0} packets, expected >= 3"
+	ok in_ns xn2 ip link set dev xvb xdp off
+	expect_eq "$(dev_field xvb detach "$in2")" 1 "detach count"
+	expect_eq "$(dev_field xvb prog_id "$in2")" 0 "prog_id after detach"
+	# the frags entry point, through ip as well
+	ok in_ns xn2 ip link set dev xvb xdp obj $count_obj sec xdp.frags
+	expect_eq "$(dev_field xvb prog_frags "$in2")" 1 "prog_frags of xdp.frags"
+	ok in_ns xn2 ip link set dev xvb xdp off
+	expect_eq "$(dev_field xvb attach "$in2")" 2 "attach count"
+	expect_eq "$(dev_field xvb refused "$in2")" 0 "refused count"
+}
+
+test_attach_detach_bpftool_virtio() {
+	xm_load
+	ok bpftool prog loadall $count_obj /sys/fs/bpf/xt type xdp
+	ok bpftool net attach xdp pinned /sys/fs/bpf/xt/xdp_count dev eth0
+	id=$(bpftool prog show pinned /sys/fs/bpf/xt/xdp_count | head -n1 | cut -d: -f1)
+	expect_eq "$(dev_field eth0 prog_id)" "$id" "eth0 prog_id"
+	expect_eq "$(dev_field eth0 attach)" 1 "eth0 attach count"
+	# traffic over the QEMU hub: eth1 in a netns pings eth0
+	ns_add xn1
+	ok ip link set eth1 netns xn1
+	addr eth0 "" 10.8.0.1/24; ok ip link set eth0 up
+	addr eth1 xn1 10.8.0.2/24; ok ip -n xn1 link set eth1 up
+	ok in_ns xn1 ping -c 3 -W 3 10.8.0.1
+	pkts=$(bpftool map dump name xdp_count_map | grep -oE '"packets": [0-9]+' | grep -oE '[0-9]+$')
+	[ "${pkts:-0}" -ge 3 ] || die "program on eth0 saw ${pkts:-0} packets"
+	ok bpftool net detach xdp dev eth0
+	expect_eq "$(dev_field eth0 detach)" 1 "eth0 detach count"
+	ok ip addr flush dev eth0
+}
+
+test_refused_keeps_stock_extack_veth() {
+	ns_add xn1
+	veth_pair xva "" xvb xn1
+	ok ip -n xn1 link set xvb mtu 9000
+	xm_load
+	no ip link set dev xva xdp obj $count_obj sec xdp
+	expect_grep 'Peer MTU is too large to set XDP' /tmp/no.out "ip's error"
+	expect_eq "$(dev_field xva refused)" 1 "refused count"
+	expect_eq "$(dev_field xva attach)" 0 "attach count"
+	ok ip link set dev xva xdp obj $count_obj sec xdp.frags
+	expect_eq "$(dev_field xva attach)" 1 "frags attach count"
+}
+
+test_refused_keeps_stock_extack_virtio() {
+	xm_load
+	ok ip link set eth0 mtu 9000
+	no ip link set dev eth0 xdp obj $count_obj sec xdp
+	expect_grep 'MTU too large to enable XDP without frags' /tmp/no.out "ip's error"
+	expect_eq "$(dev_field eth0 refused)" 1 "refused count"
+	ok ip link set dev eth0 xdp obj $count_obj sec xdp.frags
+	expect_eq "$(dev_field eth0 prog_frags)" 1 "frags program"
+}
+
+test_unload_restores() {
+	ns_add xn1; ns_add xn2
+	veth_pair xva xn1 xvb xn2
+	addr xva xn1 10.9.0.1/24; addr xvb xn2 10.9.0.2/24
+	xm_load
+	ok in_ns xn2 ip link set dev xvb xdp obj $count_obj sec xdp
+	hooked eth0 || die "eth0 not hooked"
+	ok xm_unload
+	n=$(dmesg | sed -n 's/.*xdpmeta: unloaded, restored \([0-9]*\) devices.*/\1/p' | tail -n1)
+	expect_eq "$n" 4 "devices restored at unload"
+	# the driver's own ops are back: the program still runs, detach and
+	# re-attach go straight to the driver (a stale table would have been
+	# poisoned by slub_debug and crashed here)
+	ok in_ns xn1 ping -c 2 -W 2 10.9.0.2
+	ok in_ns xn2 ip link set dev xvb xdp off
+	ok in_ns xn2 ip link set dev xvb xdp obj $count_obj sec xdp
+	ok ip link set dev eth0 xdp obj $count_obj sec xdp
+	ok in_ns xn1 ping -c 2 -W 2 10.9.0.2
+	ok in_ns xn2 ip link set dev xvb xdp off
+	ok ip link set dev eth0 xdp off
+	xm_load
+	expect_eq "$(dev_field xvb attach "$(netns_inum xn2)")" 0 "attach count after reload"
+}
+
+test_delete_veth_and_netns_while_loaded() {
+	xm_load
+	ns_add xn1; ns_add xn2
+	veth_pair xva xn1 xvb xn2
+	veth_pair xvc "" xvd xn1
+	ok in_ns xn1 ip link set dev xva xdp obj $count_obj sec xdp
+	ok ip link del xvc			# its peer xvd goes too
+	hooked xvc && die "deleted xvc still listed"
+	hooked xvd "$(netns_inum xn1)" && die "xvd (peer of deleted xvc) still listed"
+	ok ip netns del xn1			# takes xva (with its program) and xvb
+	sleep 0.5
+	grep -qE ' xv[ab] ' $DBG/devices && { cat $DBG/devices; die "veths of deleted netns still listed"; }
+	# moving a device between netns keeps its hook and counters
+	veth_pair xve "" xvf ""
+	ok ip link set dev xve xdp obj $count_obj sec xdp
+	ok ip link set dev xve xdp off
+	ok ip link set xve netns xn2
+	expect_eq "$(dev_field xve attach "$(netns_inum xn2)")" 1 "attach count after netns move"
+	expect_eq "$(dev_field xve netns)" "$(netns_inum xn2)" "netns of moved device"
+}
+
+test_load_unload_cycles_with_traffic() {
+	ns_add xn1; ns_add xn2
+	veth_pair xva xn1 xvb xn2
+	addr xva xn1 10.9.0.1/24; addr xvb xn2 10.9.0.2/24
+	ok in_ns xn2 ip link set dev xvb xdp obj $count_obj sec xdp
+	in_ns xn1 ping -i 0.02 -c 1000 -W 5 10.9.0.2 > /tmp/ping.out 2>&1 &
+	pp=$!
+	for i in $(seq 20); do
+		insmod $KO || die "insmod $i"
+		hooked xvb "$(netns_inum xn2)" || die "cycle $i: xvb not hooked"
+		rmmod xdpmeta || die "rmmod $i"
+	done
+	wait $pp
+	cat /tmp/ping.out | tail -n 2
+	loss=$(sed -n 's/.* \([0-9]*\)% packet loss.*/\1/p' /tmp/ping.out)
+	[ -n "$loss" ] || die "no ping summary"
+	[ "$loss" -le 1 ] || die "ping loss $loss% > 1%"
+}
+
+test_cli_dev() {
+	no xdpmeta dev
+	expect_grep "^Couldn't read '/sys/kernel/debug/xdpmeta/devices': xdpmeta is not loaded \(insmod kmod/xdpmeta.ko\)" /tmp/no.out "CLI error"
+	xm_load
+	ns_add xn1
+	veth_pair xva "" xvb xn1
+	ok xdpmeta dev
+	expect_grep 'xva' /tmp/ok.out "xdpmeta dev"
+	expect_grep 'eth1' /tmp/ok.out "xdpmeta dev"
+	ok xdpmeta dev --json
+	expect_grep '"name": *"xvb"' /tmp/ok.out "xdpmeta dev --json"
+	expect_grep '"driver": *"virtio_net"' /tmp/ok.out "xdpmeta dev --json"
+}

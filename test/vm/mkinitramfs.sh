@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the test VM's initramfs: busybox, iproute2 (ip, tc), bpftool and
+# ethtool with their shared libraries, the stock kernel's own modules that
+# the tests need (decompressed, in dependency order), and the payload under
+# /xdpmeta: xdpmeta.ko, the CLI, static test binaries, BPF objects and the
+# guest scripts.
+#
+# usage: mkinitramfs.sh OUT.cpio.gz     env: KVER KROOT BUILD
+set -euo pipefail
+OUT=$(realpath -m "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+: "${KVER:?}" "${KROOT:?}" "${BUILD:?}"
+R=$(mktemp -d "${TMPDIR:-/tmp}/xdpmeta-irfs.XXXXXX")
+trap 'rm -rf "$R"' EXIT
+mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,tmp,run,root,etc,xdpmeta/bin,xdpmeta/bpf,xdpmeta/mods}
+
+copy_bin() {	# SRC DST: an ELF and the shared libraries it needs
+	install -D -m755 "$1" "$R$2"
+	ldd "$1" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib/{print $1}' |
+	while read -r l; do
+		[ -e "$R$l" ] || install -D -m755 "$(readlink -f "$l")" "$R$l"
+	done
+}
+
+cp /bin/busybox "$R/bin/busybox"
+ln -s busybox "$R/bin/sh"
+copy_bin /sbin/ip /usr/local/sbin/ip
+copy_bin /sbin/tc /usr/local/sbin/tc
+copy_bin /usr/sbin/bpftool /usr/local/sbin/bpftool
+copy_bin /sbin/ethtool /usr/local/sbin/ethtool
+mkdir -p "$R/usr/lib/tc" "$R/etc/iproute2"
+
+# The stock kernel's modules, in load order (modprobe resolves modules.dep
+# of the extracted image; built-ins print "builtin" and are skipped).
+MODS="veth virtio_net dummy sch_ingress cls_bpf"
+: > "$R/xdpmeta/mods/order"
+for m in $MODS; do
+	modprobe -d "$KROOT" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
+done | awk '!seen[$0]++' | while read -r ko; do
+	n=$(basename "$ko"); n=${n%.xz}
+	case "$ko" in *.xz) xz -dc "$ko" > "$R/xdpmeta/mods/$n";; *) cp "$ko" "$R/xdpmeta/mods/$n";; esac
+	echo "$n" >> "$R/xdpmeta/mods/order"
+done
+
+cp "$TOP/kmod/xdpmeta.ko" "$BUILD/xdpmeta-nobtf.ko" "$R/xdpmeta/"
+for f in "$BUILD"/xdpmeta "$BUILD"/test/*; do
+	[ -f "$f" ] && [ -x "$f" ] && cp "$f" "$R/xdpmeta/bin/"
+done
+cp "$BUILD"/bpf/*.bpf.o "$R/xdpmeta/bpf/" 2>/dev/null || true
+cp "$HERE"/guest/*.sh "$R/xdpmeta/"
+install -m755 "$HERE/guest/init" "$R/init"
+
+( cd "$R" && find . -print0 | cpio --null -o -H newc --quiet ) | gzip -1 > "$OUT.tmp"
+mv "$OUT.tmp" "$OUT"

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dev.c - `xdpmeta dev`: the devices the module has hooked, from
+ * <debugfs>/devices (see xdpmeta_hook_devices_show() in kmod/hook.c).
+ *
+ * Columns are found by name; a column this version does not know is kept
+ * in the JSON output, a column it expects but the module lacks shows as -.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cli.h"
+
+/* Columns that hold text even when every value looks like a number. */
+static const char *const xdpmeta_dev_text_cols[] = {
+	"name", "driver", "prog_name", NULL
+};
+
+enum {
+	DEV_NETNS, DEV_IFINDEX, DEV_NAME, DEV_DRIVER, DEV_MTU, DEV_PROG,
+	DEV_ATTACH, DEV_DETACH, DEV_REFUSED, DEV_XMIT_FRAMES, DEV_XMIT_ERRORS,
+	DEV_NCOLS
+};
+
+static const char *xdpmeta_dev_titles[DEV_NCOLS] = {
+	"NETNS", "IFINDEX", "NAME", "DRIVER", "MTU", "PROG",
+	"ATTACH", "DETACH", "REFUSED", "XMIT_FRAMES", "XMIT_ERRORS",
+};
+
+/* The source column of each grid column (DEV_PROG is built). */
+static const char *xdpmeta_dev_src[DEV_NCOLS] = {
+	"netns", "ifindex", "name", "driver", "mtu", NULL,
+	"attach", "detach", "refused", "xmit_frames", "xmit_errors",
+};
+
+static const char *xdpmeta_dev_cell(const struct xdpmeta_table *t, int row,
+				    const char *col)
+{
+	const char *s = xdpmeta_table_get(t, row, col);
+
+	return s ? s : "-";
+}
+
+/* "17 xdp_prog frags", or "-" without a program. */
+static int xdpmeta_dev_set_prog(struct cli_grid *g,
+				const struct xdpmeta_table *t, int row)
+{
+	const char *id = xdpmeta_dev_cell(t, row, "prog_id");
+	const char *name = xdpmeta_dev_cell(t, row, "prog_name");
+	const char *frags = xdpmeta_dev_cell(t, row, "prog_frags");
+	bool has_frags = strcmp(frags, "-") && strcmp(frags, "0");
+
+	if (!strcmp(id, "0") || !strcmp(id, "-"))
+		return cli_grid_set(g, DEV_PROG, "-");
+	return cli_grid_set(g, DEV_PROG, "%s%s%s%s", id,
+			    strcmp(name, "-") ? " " : "",
+			    strcmp(name, "-") ? name : "",
+			    has_frags ? " frags" : "");
+}
+
+static int xdpmeta_dev_print_text(const struct xdpmeta_table *t)
+{
+	struct cli_grid g;
+	int row, col;
+
+	if (!t->nrows) {
+		printf("no hooked devices\n");
+		return CLI_EXIT_OK;
+	}
+	if (cli_grid_init(&g, DEV_NCOLS, xdpmeta_dev_titles))
+		goto nomem;
+	for (col = 0; col < DEV_NCOLS; col++)
+		g.right[col] = col != DEV_NAME && col != DEV_DRIVER &&
+			       col != DEV_PROG;
+	for (row = 0; row < t->nrows; row++) {
+		if (cli_grid_add_row(&g))
+			goto nomem_grid;
+		for (col = 0; col < DEV_NCOLS; col++) {
+			int err;
+
+			if (col == DEV_PROG)
+				err = xdpmeta_dev_set_prog(&g, t, row);
+			else
+				err = cli_grid_set(&g, col, "%s",
+						   xdpmeta_dev_cell(t, row,
+							xdpmeta_dev_src[col]));
+			if (err)
+				goto nomem_grid;
+		}
+	}
+	cli_grid_print(&g, stdout);
+	cli_grid_free(&g);
+	return CLI_EXIT_OK;
+
+nomem_grid:
+	cli_grid_free(&g);
+nomem:
+	return cli_fail("print", "devices", "out of memory");
+}
+
+int xdpmeta_cmd_dev(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct xdpmeta_table t;
+	char path[4096], err[256];
+	char *text;
+	int ret;
+
+	ret = cli_parse_args(cmd, argc, argv, NULL, NULL, 0, 0);
+	if (ret >= 0)
+		return ret;
+
+	text = xdpmeta_debugfs_read("devices", path, sizeof(path));
+	if (!text)
+		return CLI_EXIT_ERR;
+	if (xdpmeta_table_parse(&t, text, 1, err, sizeof(err))) {
+		free(text);
+		return cli_fail("parse", path,
+				"%s (xdpmeta.ko and this xdpmeta do not match: rebuild both)",
+				err);
+	}
+	if (cli_json)
+		ret = cli_print_json(xdpmeta_table_json(&t,
+						xdpmeta_dev_text_cols));
+	else
+		ret = xdpmeta_dev_print_text(&t);
+	xdpmeta_table_free(&t);
+	free(text);
+	return ret;
+}

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - xdpmeta, the command-line tool: global options, the one table
+ * of commands, unique-prefix dispatch and help.
+ *
+ *	xdpmeta [--json] [--verbose] COMMAND [ARGS]
+ *
+ * Any unique prefix names a command (`xdpmeta d` is `xdpmeta dev`, `xdpmeta
+ * k l` is `xdpmeta key list`); a full name always wins. --json and
+ * --verbose may appear anywhere before a lone `--`.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include "cli.h"
+
+bool cli_json;
+bool cli_verbose;
+
+static int cli_cmd_help(const struct cli_cmd *cmd, int argc, char **argv);
+
+static const struct cli_cmd cli_key_cmds[] = {
+	{
+		.name = "list",
+		.path = "key list",
+		.run = xdpmeta_cmd_key_list,
+		.args = "",
+		.summary = "List the registered keys and the registry revision",
+		.details =
+"Reads <debugfs>/keys. Columns: id, name, size (bytes, 0 = a flag),\n"
+"reserved (1 for the built-in RX hint keys), refs, comm and pid of the\n"
+"registering process, registered_s (seconds since boot).\n",
+	},
+	{
+		.name = "add",
+		.path = "key add",
+		.run = xdpmeta_cmd_key_add,
+		.args = "NAME SIZE [--rev N]",
+		.summary = "Register a key, or look up its id when it exists",
+		.details =
+"NAME has at most 31 characters; SIZE is 0 (a flag), 2, 4, 8 or 16 bytes.\n"
+"Adding an existing key with the same size returns its id. With --rev N\n"
+"the call fails unless the registry is still at revision N (0 = any).\n"
+"Runs the SYSCALL program xdpmeta_key_add: needs root (CAP_BPF).\n",
+	},
+	{
+		.name = "del",
+		.path = "key del",
+		.run = xdpmeta_cmd_key_del,
+		.args = "NAME [--rev N]",
+		.summary = "Unregister a key",
+		.details =
+"Fails for the reserved keys and for keys still in use. With --rev N the\n"
+"call fails unless the registry is still at revision N (0 = any).\n"
+"Runs the SYSCALL program xdpmeta_key_del: needs root (CAP_BPF).\n",
+	},
+	{}
+};
+
+static const struct cli_cmd cli_top_cmds[] = {
+	{
+		.name = "dev",
+		.path = "dev",
+		.run = xdpmeta_cmd_dev,
+		.args = "",
+		.summary = "List the devices xdpmeta has hooked",
+		.details =
+"Reads <debugfs>/devices: per device its network namespace, ifindex,\n"
+"name, driver, MTU, attached XDP program (id, name, \"frags\" when it\n"
+"handles multi-buffer packets), how often a program was attached,\n"
+"detached or refused, and the frames and errors of its ndo_xdp_xmit.\n",
+	},
+	{
+		.name = "key",
+		.path = "key",
+		.sub = cli_key_cmds,
+		.summary = "Manage the key registry",
+	},
+	{
+		.name = "help",
+		.path = "help",
+		.run = cli_cmd_help,
+		.args = "[COMMAND...]",
+		.summary = "Show the help, or a command's",
+	},
+	{}
+};
+
+static void cli_print_top_help(void)
+{
+	const struct cli_cmd *c, *s;
+
+	printf("Usage: xdpmeta [--json] [--verbose] COMMAND [ARGS]\n"
+	       "       xdpmeta -h | --help | help [COMMAND]\n"
+	       "       xdpmeta -v | --version\n"
+	       "\n"
+	       "Show and control xdpmeta, the per-packet key-value store for XDP.\n"
+	       "\n"
+	       "Commands:\n");
+	for (c = cli_top_cmds; c->name; c++) {
+		if (!c->sub) {
+			char head[64];
+
+			snprintf(head, sizeof(head), "%s %s", c->path, c->args);
+			printf("  %-28s %s\n", head, c->summary);
+			continue;
+		}
+		for (s = c->sub; s->name; s++) {
+			char head[64];
+
+			snprintf(head, sizeof(head), "%s %s", s->path, s->args);
+			printf("  %-28s %s\n", head, s->summary);
+		}
+	}
+	printf("\n"
+	       "Options:\n"
+	       "  --json                       print JSON instead of text\n"
+	       "  --verbose                    show libbpf's messages\n"
+	       "  -h, --help                   show this help\n"
+	       "  -v, --version                print the version\n"
+	       "\n"
+	       "Any unique prefix names a command: xdpmeta d = xdpmeta dev.\n"
+	       "Environment: %s, the xdpmeta debugfs directory\n"
+	       "(default %s).\n",
+	       XDPMETA_DEBUGFS_ENV, XDPMETA_DEBUGFS_DEFAULT);
+}
+
+/*
+ * The command that word names in table: an exact name, else the only one
+ * it is a prefix of. NULL after a usage error (stored in *status).
+ */
+static const struct cli_cmd *cli_lookup(const struct cli_cmd *table,
+					const struct cli_cmd *group,
+					const char *word, int *status)
+{
+	const struct cli_cmd *c, *found = NULL;
+	size_t len = strlen(word);
+	char list[256] = "";
+	int n = 0;
+
+	for (c = table; c->name; c++) {
+		if (!strcmp(c->name, word))
+			return c;
+		if (strncmp(c->name, word, len))
+			continue;
+		found = c;
+		if (strlen(list) + strlen(c->name) + 3 < sizeof(list)) {
+			if (n)
+				strcat(list, ", ");
+			strcat(list, c->name);
+		}
+		n++;
+	}
+	if (n == 1)
+		return found;
+	if (n == 0)
+		*status = cli_usage_error(group, "unknown command '%s'", word);
+	else
+		*status = cli_usage_error(group,
+					  "ambiguous command '%s' (could be %s)",
+					  word, list);
+	return NULL;
+}
+
+static int cli_dispatch(const struct cli_cmd *table,
+			const struct cli_cmd *group, int argc, char **argv)
+{
+	const struct cli_cmd *cmd;
+	int status;
+
+	cmd = cli_lookup(table, group, argv[0], &status);
+	if (!cmd)
+		return status;
+	if (!cmd->sub)
+		return cmd->run(cmd, argc, argv);
+	if (argc < 2) {
+		const struct cli_cmd *c;
+		char list[256] = "";
+
+		for (c = cmd->sub; c->name; c++) {
+			if (c != cmd->sub)
+				strcat(list, ", ");
+			strcat(list, c->name);
+		}
+		return cli_usage_error(cmd, "missing command (%s)", list);
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		cli_print_help(cmd);
+		return CLI_EXIT_OK;
+	}
+	return cli_dispatch(cmd->sub, cmd, argc - 1, argv + 1);
+}
+
+/* help [COMMAND...]: the words are looked up like commands. */
+static int cli_cmd_help(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	const struct cli_cmd *table = cli_top_cmds, *group = NULL, *c = NULL;
+	int status;
+	int i;
+
+	if (argc < 2) {
+		cli_print_top_help();
+		return CLI_EXIT_OK;
+	}
+	for (i = 1; i < argc; i++) {
+		if (!table)
+			return cli_usage_error(cmd, "'%s' has no subcommands",
+					       c->path);
+		c = cli_lookup(table, group, argv[i], &status);
+		if (!c)
+			return status;
+		group = c;
+		table = c->sub;
+	}
+	if (c == cmd)
+		cli_print_top_help();
+	else
+		cli_print_help(c);
+	return CLI_EXIT_OK;
+}
+
+static int cli_libbpf_print(enum libbpf_print_level level, const char *fmt,
+			    va_list ap)
+{
+	if (!cli_verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+/* Takes --json and --verbose out of argv, wherever they are before "--". */
+static int cli_take_global_opts(int argc, char **argv)
+{
+	bool done = false;
+	int i, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!done && !strcmp(argv[i], "--json")) {
+			cli_json = true;
+			continue;
+		}
+		if (!done && !strcmp(argv[i], "--verbose")) {
+			cli_verbose = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "--"))
+			done = true;
+		argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	argc = cli_take_global_opts(argc, argv);
+	libbpf_set_print(cli_libbpf_print);
+
+	if (argc < 2)
+		return cli_usage_error(NULL, "missing command");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		cli_print_top_help();
+		return CLI_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version")) {
+		printf("xdpmeta %s\n", XDPMETA_VERSION);
+		return CLI_EXIT_OK;
+	}
+	if (argv[1][0] == '-' && argv[1][1])
+		return cli_usage_error(NULL, "unknown option '%s'", argv[1]);
+	return cli_dispatch(cli_top_cmds, NULL, argc - 1, argv + 1);
+}
