@@ -83,7 +83,7 @@ $(BUILD)/bpf/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h bpf/xdpmeta.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
-	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+	$(BPFTOOL) gen skeleton $< name $* > $@.tmp && mv $@.tmp $@
 
 bpf: $(BPF_OBJS) $(BPF_SKELS)
 
@@ -98,12 +98,12 @@ vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko
 
 $(BUILD)/test/%: test/vm/%.c test/vm/*.h $(BPF_SKELS) bpf/xdpmeta.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -Wno-sign-compare -I$(HARNESS_INC) -Itest/vm -o $@ $< $(STATIC_LIBS) -lpthread
+	$(CC) $(USER_CFLAGS) -Wno-sign-compare -Wno-misleading-indentation -Wno-clobbered -I$(HARNESS_INC) -Itest/vm -Itest/bpf -o $@ $< $(STATIC_LIBS) -lpthread
 
 # ---- tests -----------------------------------------------------------------
-host-check:
+host-check: user
 	$(MAKE) -C test/host check O=$(BUILD)/host
-	test/host/run.sh
+	test/host/cli_test.sh $(BUILD)/xdpmeta
 
 check:
 	scripts/setup.sh

@@ -24,6 +24,19 @@ static const struct file_operations xdpmeta_devices_fops = {
 	.release = single_release,
 };
 
+static int xdpmeta_keys_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, xdpmeta_registry_keys_show, NULL);
+}
+
+static const struct file_operations xdpmeta_keys_fops = {
+	.owner = THIS_MODULE,
+	.open = xdpmeta_keys_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 int xdpmeta_debugfs_init(void)
 {
 	struct dentry *dir;
@@ -32,6 +45,7 @@ int xdpmeta_debugfs_init(void)
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
 	debugfs_create_file("devices", 0400, dir, NULL, &xdpmeta_devices_fops);
+	debugfs_create_file("keys", 0400, dir, NULL, &xdpmeta_keys_fops);
 	xdpmeta_debugfs_dir = dir;
 	return 0;
 }

@@ -99,6 +99,36 @@ unsigned int xdpmeta_hook_exit(void);
 const char *xdpmeta_driver_name(enum xdpmeta_driver drv);
 int xdpmeta_hook_devices_show(struct seq_file *m, void *v);
 
+/* ---- registry.c -------------------------------------------------------- */
+
+#define XDPMETA_SIZE_NONE	0xff	/* xdpmeta_key_size[]: unregistered */
+extern u8 xdpmeta_key_size[XDPMETA_MAX_KEYS];
+
+/*
+ * Registered value size of @key (< XDPMETA_MAX_KEYS), or -1. Lock-free:
+ * one byte written with WRITE_ONCE under the registry mutex; see
+ * "Id reuse" in registry.c for why a stale read is harmless.
+ */
+static __always_inline int xdpmeta_registry_size(u32 key)
+{
+	u8 size = READ_ONCE(xdpmeta_key_size[key]);
+
+	return size == XDPMETA_SIZE_NONE ? -1 : size;
+}
+
+int xdpmeta_registry_init(void);
+int xdpmeta_registry_keys_show(struct seq_file *m, void *v);
+
+/* ---- store.c ------------------------------------------------------------ */
+
+/*
+ * "This packet has a store": a bit of xdp_buff->flags (and
+ * xdp_frame->flags) the kernel does not use (asserted in store.c).
+ */
+#define XDPMETA_BUFF_FLAG	BIT(15)
+
+int xdpmeta_store_init(void);
+
 /* ---- debugfs.c --------------------------------------------------------- */
 
 int xdpmeta_debugfs_init(void);

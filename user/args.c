@@ -33,7 +33,8 @@ void cli_print_usage(FILE *f, const struct cli_cmd *cmd)
 	} else {
 		if (cmd->args && cmd->args[0])
 			fprintf(f, " %s", cmd->args);
-		fputs(" [--json]", f);
+		if (strcmp(cmd->path, "help"))
+			fputs(" [--json]", f);
 	}
 	fputc('\n', f);
 }
@@ -125,7 +126,9 @@ int cli_parse_args(const struct cli_cmd *cmd, int argc, char **argv,
 	for (i = 1; i < argc; i++) {
 		char *arg = argv[i];
 
-		if (!options_done && arg[0] == '-' && arg[1]) {
+		/* "-4" is a (bad) number, not an option. */
+		if (!options_done && arg[0] == '-' && arg[1] &&
+		    !(arg[1] >= '0' && arg[1] <= '9')) {
 			const struct cli_opt *o;
 			const char *val;
 

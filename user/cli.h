@@ -35,7 +35,7 @@ struct xdpmeta_key_req {
 	uint64_t rev;
 };
 
-_Static_assert(sizeof(struct xdpmeta_key_req) == 56,
+_Static_assert(sizeof(struct xdpmeta_key_req) == 64,
 	       "struct xdpmeta_key_req must match bpf/xdpmeta.h");
 _Static_assert(offsetof(struct xdpmeta_key_req, ret) == 48,
 	       "struct xdpmeta_key_req must match bpf/xdpmeta.h");

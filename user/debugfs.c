@@ -71,7 +71,9 @@ static bool xdpmeta_has_marker(const char *parent)
 
 	if (!getenv(XDPMETA_DEBUGFS_ENV))
 		return false;
-	snprintf(path, sizeof(path), "%s/%s", parent, XDPMETA_DEBUGFS_MARKER);
+	if (snprintf(path, sizeof(path), "%s/%s", parent,
+		     XDPMETA_DEBUGFS_MARKER) >= (int)sizeof(path))
+		return false;
 	return access(path, F_OK) == 0;
 }
 

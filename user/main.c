@@ -201,7 +201,7 @@ static int cli_cmd_help(const struct cli_cmd *cmd, int argc, char **argv)
 	int status;
 	int i;
 
-	if (argc < 2) {
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		cli_print_top_help();
 		return CLI_EXIT_OK;
 	}

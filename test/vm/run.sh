@@ -41,7 +41,10 @@ demo|bench)
 	: > "$OUT/results.txt"
 	timeout --foreground "$TIMEOUT" "${QEMU[@]}" -serial stdio -serial "file:$OUT/results.txt" </dev/null |
 		tee "$OUT/console.log" | grep -v -E '^\[ *[0-9.]+\]|^$' || true
-	if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic' "$OUT/console.log"; then
+	if [ $((pass + fail + skip)) = 0 ]; then
+	echo "FAIL vm: no test ran${FILTER:+ (filter '$FILTER' matched nothing)}"; problems=1
+fi
+if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic' "$OUT/console.log"; then
 		echo "$MODE: the guest kernel reported a problem (see $OUT/console.log)"; exit 1
 	fi
 	grep -q '^XDPMETA-DONE' "$OUT/results.txt" || { echo "$MODE: the guest did not finish (see $OUT/console.log)"; exit 1; }
@@ -87,6 +90,6 @@ if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic|general protection|Redzone
 fi
 [ $problems = 1 ] && { echo "    console: $OUT/console.log"; tail -n 30 "$OUT/console.log" | sed 's/^/    | /'; }
 echo "vm: ${secs}s, kernel $KVER"
-echo "VM $((pass)) passed, $((fail + problems)) failed, $((skip)) skipped" > "$OUT/summary"
+echo "vm: $((pass)) passed, $((fail + problems)) failed, $((skip)) skipped" > "$OUT/summary"
 cat "$OUT/summary"
 [ "$fail" = 0 ] && [ $problems = 0 ]

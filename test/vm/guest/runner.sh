@@ -78,14 +78,18 @@ done
 for b in /xdpmeta/bin/t_*; do
 	[ -x "$b" ] || continue
 	g=$(basename "$b"); g=${g#t_}
-	for n in $("$b" -l 2>&1 | grep -v '^#' | awk 'NF {print $NF}'); do
+	for n in $("$b" -l 2>&1 | grep -v '^#' | awk 'NF {print $NF}' | grep -E '^[A-Za-z0-9_]+$'); do
 		wanted "$g" "$n" || continue
 		echo "=== $g.$n"
 		timeout "$TIMEOUT" "$b" -t "$n" > /tmp/out 2>&1
 		rc=$?
 		cat /tmp/out
-		if grep -q '^ok .*# SKIP' /tmp/out; then
+		# the TAP line decides; a test that did not run is a failure
+		if grep -qE "^ok [0-9]+ [^ ]*\.$n # SKIP" /tmp/out; then
 			rc=77; grep '# SKIP' /tmp/out | sed 's/.*# SKIP */SKIP: /' >> /tmp/out
+		elif ! grep -qE "^ok [0-9]+ [^ ]*\.$n\$" /tmp/out; then
+			[ $rc = 0 ] && rc=1
+			grep -qE "^not ok" /tmp/out || echo "FAIL: test $n did not run (exit $rc)" >> /tmp/out
 		fi
 		result "$g" "$n" $rc /tmp/out
 	done

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * store.c - where a packet's key/value store lives and the XDP kfuncs on
+ * it. The encoding itself is kv.c's.
+ *
+ * Place: the headroom right after struct xdp_frame,
+ *
+ *   data_hard_start
+ *   | struct xdp_frame | store: hdr + values | free | data_meta | data ...
+ *                      ^ store start          store end ^ room ends here
+ *
+ * When a driver turns the xdp_buff into an xdp_frame (XDP_REDIRECT into a
+ * devmap or cpumap) the frame header is written below the store and the
+ * store's bytes travel untouched; xdp_convert_frame_to_buff() on the far
+ * side gives back the same data_hard_start, so the receiving program (veth
+ * peer, cpumap program) finds the same store.
+ *
+ * Presence: the bytes alone prove nothing (page_pool recycles buffers with
+ * an earlier packet's store in them), so a packet has a store only if
+ * XDPMETA_BUFF_FLAG is set in xdp_buff->flags. Drivers reset the flags for
+ * every packet (xdp_init_buff), the kernel copies them into
+ * xdp_frame->flags and back, so the bit follows the packet through
+ * redirects. Known limits:
+ *  - generic (skb) XDP rebuilds the xdp_buff for every skb: the bit does
+ *    not survive a generic-mode redirect and the store reads as absent;
+ *  - BPF_PROG_TEST_RUN resets the flags once per syscall, and live-frames
+ *    mode recycles pages with their flags: a store persists across
+ *    repeats there.
+ *
+ * Clobbering: bpf_xdp_adjust_meta() and bpf_xdp_adjust_head() only keep
+ * clear of struct xdp_frame, not of the store. Every access checks that
+ * the store still ends at or below data_meta (or data); a program that
+ * grew its metadata or head into the store's bytes gets -ESTALE from
+ * then on, never a misread. Set never grows the store into data_meta
+ * (-ENOSPC). Not detected: moving data_meta into the store, writing
+ * there, and moving it back before the next xdpmeta call.
+ *
+ * The data path takes no lock and allocates nothing; the registry is read
+ * through xdpmeta_registry_size() (one byte, lock-free).
+ */
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <net/xdp.h>
+
+#include "xdpmeta_int.h"
+#include "kv.h"
+
+static_assert(!(XDPMETA_BUFF_FLAG & XDPMETA_COMPAT_KERNEL_XDP_FLAGS),
+	      "XDPMETA_BUFF_FLAG collides with a kernel xdp_buff flag");
+static_assert(XDPMETA_NOEXIST == XDPMETA_KV_NOEXIST &&
+	      XDPMETA_EXIST == XDPMETA_KV_EXIST, "flag values differ");
+
+static __always_inline void *xdpmeta_store(const struct xdp_buff *xdp)
+{
+	return xdp->data_hard_start + sizeof(struct xdp_frame);
+}
+
+/*
+ * Bytes from the store's start to data_meta (data when the driver has no
+ * metadata support: then data_meta is data + 1). Negative if the headroom
+ * cannot even hold struct xdp_frame.
+ */
+static __always_inline long xdpmeta_store_room(const struct xdp_buff *xdp)
+{
+	const void *end = xdp->data_meta <= xdp->data ? xdp->data_meta : xdp->data;
+
+	return end - xdpmeta_store(xdp);
+}
+
+static __always_inline bool xdpmeta_store_present(const struct xdp_buff *xdp)
+{
+	return xdp->flags & XDPMETA_BUFF_FLAG;
+}
+
+/* The registered size of @key, or -EINVAL / -ENOKEY. */
+static __always_inline int xdpmeta_store_key_size(u32 key)
+{
+	int size;
+
+	if (unlikely(key >= XDPMETA_MAX_KEYS))
+		return -EINVAL;
+	size = xdpmeta_registry_size(key);
+	return unlikely(size < 0) ? -ENOKEY : size;
+}
+
+/* The packet's store if it has one and it is intact; -ENOENT, -ESTALE. */
+static __always_inline int xdpmeta_store_open(const struct xdp_buff *xdp,
+					      void **store)
+{
+	long room;
+
+	if (!xdpmeta_store_present(xdp))
+		return -ENOENT;
+	*store = xdpmeta_store(xdp);
+	room = xdpmeta_store_room(xdp);
+	if (unlikely(room < XDPMETA_KV_HDR_LEN || !xdpmeta_kv_valid(*store, room)))
+		return -ESTALE;
+	return 0;
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_xdpmeta_set - set a key's value in the packet's store
+ * @ctx: the XDP context
+ * @key: a registered key id
+ * @val: the value
+ * @val__sz: the value's size: must equal the key's registered size (for a
+ *           flag key, 0 with any valid pointer)
+ * @flags: 0 (insert or overwrite), XDPMETA_NOEXIST or XDPMETA_EXIST
+ *
+ * Creates the packet's store on first use. Works on multi-buffer frames
+ * (the store lives in the linear part's headroom).
+ *
+ * Return: 0 on success;
+ * -EINVAL if @key >= 64, @flags has unknown bits or both flags;
+ * -ENOKEY if @key is not registered;
+ * -EMSGSIZE if @val__sz is not the key's registered size;
+ * -EEXIST if XDPMETA_NOEXIST and the key is present;
+ * -ENOENT if XDPMETA_EXIST and the key is absent;
+ * -ENOSPC if the value does not fit between the store and data_meta;
+ * -ESTALE if the program moved data_meta or data into the store;
+ * -EBADMSG if the key is stored with another size (id reused meanwhile).
+ * On any error the packet is unchanged.
+ */
+__bpf_kfunc int bpf_xdpmeta_set(struct xdp_md *ctx, u32 key, const void *val,
+				u32 val__sz, u64 flags)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	void *store = xdpmeta_store(xdp);
+	long room = xdpmeta_store_room(xdp);
+	int size;
+
+	if (unlikely(flags & ~(u64)(XDPMETA_NOEXIST | XDPMETA_EXIST) ||
+		     flags == (XDPMETA_NOEXIST | XDPMETA_EXIST)))
+		return -EINVAL;
+	size = xdpmeta_store_key_size(key);
+	if (unlikely(size < 0))
+		return size;
+	if (unlikely(val__sz != size))
+		return -EMSGSIZE;
+
+	if (!xdpmeta_store_present(xdp)) {
+		if (flags & XDPMETA_EXIST)
+			return -ENOENT;
+		if (room < (long)(XDPMETA_KV_HDR_LEN + xdpmeta_kv_slot_len(size)))
+			return -ENOSPC;
+		xdpmeta_kv_init(store);
+		xdp->flags |= XDPMETA_BUFF_FLAG;
+	} else if (unlikely(room < XDPMETA_KV_HDR_LEN ||
+			    !xdpmeta_kv_valid(store, room))) {
+		return -ESTALE;
+	}
+	return xdpmeta_kv_set(store, room, key, val, size, flags);
+}
+
+/**
+ * bpf_xdpmeta_get - read a key's value from the packet's store
+ * @ctx: the XDP context
+ * @key: a registered key id
+ * @val: where to copy the value
+ * @val__sz: size of @val: at least the key's registered size
+ *
+ * Return: the value's size (0 for a flag) on success;
+ * -EINVAL if @key >= 64;
+ * -ENOKEY if @key is not registered;
+ * -EMSGSIZE if @val__sz is smaller than the key's size;
+ * -ENOENT if the key is absent, or the packet has no store;
+ * -ESTALE if the program moved data_meta or data into the store;
+ * -EBADMSG if the key is stored with another size (id reused meanwhile).
+ * On error @val is untouched.
+ */
+__bpf_kfunc int bpf_xdpmeta_get(struct xdp_md *ctx, u32 key, void *val,
+				u32 val__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	void *store;
+	int size, err;
+
+	size = xdpmeta_store_key_size(key);
+	if (unlikely(size < 0))
+		return size;
+	if (unlikely(val__sz < size))
+		return -EMSGSIZE;
+	err = xdpmeta_store_open(xdp, &store);
+	if (err)
+		return err;
+	return xdpmeta_kv_get(store, key, val, size);
+}
+
+/**
+ * bpf_xdpmeta_del - remove a key from the packet's store
+ * @ctx: the XDP context
+ * @key: a registered key id
+ *
+ * Return: 0 on success;
+ * -EINVAL if @key >= 64;
+ * -ENOKEY if @key is not registered;
+ * -ENOENT if the key is absent, or the packet has no store;
+ * -ESTALE if the program moved data_meta or data into the store;
+ * -EBADMSG if the key is stored with another size (id reused meanwhile).
+ */
+__bpf_kfunc int bpf_xdpmeta_del(struct xdp_md *ctx, u32 key)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	void *store;
+	int size, err;
+
+	size = xdpmeta_store_key_size(key);
+	if (unlikely(size < 0))
+		return size;
+	err = xdpmeta_store_open(xdp, &store);
+	if (err)
+		return err;
+	return xdpmeta_kv_del(store, key, size);
+}
+
+/**
+ * bpf_xdpmeta_is_set - whether a key is present in the packet's store
+ * @ctx: the XDP context
+ * @key: a registered key id
+ *
+ * Return: 1 if present, 0 if absent or the packet has no store;
+ * -EINVAL if @key >= 64;
+ * -ENOKEY if @key is not registered;
+ * -ESTALE if the program moved data_meta or data into the store.
+ */
+__bpf_kfunc int bpf_xdpmeta_is_set(struct xdp_md *ctx, u32 key)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	void *store;
+	int size, err;
+
+	size = xdpmeta_store_key_size(key);
+	if (unlikely(size < 0))
+		return size;
+	err = xdpmeta_store_open(xdp, &store);
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	return xdpmeta_kv_code(store, key) != XDPMETA_KV_ABSENT;
+}
+
+__bpf_kfunc_end_defs();
+
+BTF_KFUNCS_START(xdpmeta_store_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_xdpmeta_set)
+BTF_ID_FLAGS(func, bpf_xdpmeta_get)
+BTF_ID_FLAGS(func, bpf_xdpmeta_del)
+BTF_ID_FLAGS(func, bpf_xdpmeta_is_set)
+BTF_KFUNCS_END(xdpmeta_store_kfunc_ids)
+
+static const struct btf_kfunc_id_set xdpmeta_store_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &xdpmeta_store_kfunc_ids,
+};
+
+int xdpmeta_store_init(void)
+{
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP,
+					 &xdpmeta_store_kfunc_set);
+}

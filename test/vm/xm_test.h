@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the kselftest-harness VM tests (t_*.c): the key
+ * registry through the xdpmeta_ctl SYSCALL programs (what the CLI and any
+ * application use), shell commands, and store scripts.
+ */
+#ifndef XM_TEST_H
+#define XM_TEST_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/types.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+/* The user-space view of bpf/xdpmeta.h (which pulls in vmlinux.h). */
+#define XDPMETA_MAX_KEYS	64
+#define XDPMETA_KEY_NAME_LEN	32
+#define XDPMETA_NOEXIST		(1U << 0)
+#define XDPMETA_EXIST		(1U << 1)
+#define XDPMETA_KEY_CREATE	(1U << 0)
+#define XDPMETA_KEY_NO_CREATE	(1U << 1)
+#define XDPMETA_KEY_RX_HASH	0
+#define XDPMETA_KEY_RX_TIMESTAMP 3
+#define XDPMETA_KEY_FIRST_FREE	4
+struct xdpmeta_key_req {
+	char name[XDPMETA_KEY_NAME_LEN];
+	__u32 size;
+	__u32 flags;
+	__u64 expected_rev;
+	__s32 ret;
+	__u32 pad;
+	__u64 rev;
+};
+
+#include "xdpmeta_ctl.skel.h"
+
+static inline int xm_sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	return rc == -1 ? -1 : WEXITSTATUS(rc);
+}
+
+/* insmod xdpmeta.ko unless loaded; 0 or the insmod exit code */
+static inline int xm_load(void)
+{
+	return xm_sh("grep -q '^xdpmeta ' /proc/modules || insmod /xdpmeta/xdpmeta.ko");
+}
+
+static inline int xm_unload(void)
+{
+	return xm_sh("for i in 1 2 3 4 5 6 7 8 9 10; do rmmod xdpmeta 2>/dev/null && exit 0; "
+		     "grep -q '^xdpmeta ' /proc/modules || exit 0; sleep 0.3; done; exit 1");
+}
+
+static inline struct xdpmeta_ctl *xm_ctl_open(void)
+{
+	return xdpmeta_ctl__open_and_load();
+}
+
+/* Run one registry program: returns req.ret (id or -errno), *rev_out. */
+static inline int xm_key_req(struct xdpmeta_ctl *ctl, bool add, const char *name,
+			     __u32 size, __u32 flags, __u64 expected_rev, __u64 *rev_out)
+{
+	struct xdpmeta_key_req req = {};
+	/* SYSCALL programs write their context back into ctx_in */
+	LIBBPF_OPTS(bpf_test_run_opts, opts,
+		.ctx_in = &req, .ctx_size_in = sizeof(req));
+	struct bpf_program *p = add ? ctl->progs.xdpmeta_key_add : ctl->progs.xdpmeta_key_del;
+	int err;
+
+	/* may be unterminated on purpose (tests of -EINVAL) */
+	memcpy(req.name, name, strlen(name) < sizeof(req.name) ? strlen(name) : sizeof(req.name));
+	req.size = size;
+	req.flags = flags;
+	req.expected_rev = expected_rev;
+	err = bpf_prog_test_run_opts(bpf_program__fd(p), &opts);
+	if (err)
+		return -10000 - errno;
+	if (rev_out)
+		*rev_out = req.rev;
+	return req.ret;
+}
+
+static inline int xm_key_add(struct xdpmeta_ctl *ctl, const char *name, __u32 size)
+{
+	return xm_key_req(ctl, true, name, size, XDPMETA_KEY_CREATE, 0, NULL);
+}
+
+static inline int xm_key_del(struct xdpmeta_ctl *ctl, const char *name)
+{
+	return xm_key_req(ctl, false, name, 0, 0, 0, NULL);
+}
+
+/* the registry's revision: a del with an empty name changes nothing */
+static inline __u64 xm_key_rev(struct xdpmeta_ctl *ctl)
+{
+	__u64 rev = 0;
+
+	xm_key_req(ctl, false, "", 0, 0, 0, &rev);
+	return rev;
+}
+
+/* Read a debugfs file into buf (NUL-terminated); bytes or -errno. */
+static inline int xm_read(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return n;
+}
+
+#endif
