@@ -30,7 +30,8 @@ bin=$out/kv_callgrind
 
 echo "kv callgrind benchmark: $("$cc" --version | head -n 1)," \
 	"flags: $cflags, $n calls per op"
-echo "store: 8 keys (sizes 2/4/8), 60 bytes; glibc memmove counted"
+store=$("$bin" get 1 | awk '$1 == "store" { print $3 " keys, " $2 " bytes" }')
+echo "store: $store (value sizes 2/4/8); memmove (glibc) included"
 printf '%-14s %8s %6s %s\n' op instr/op goal met
 fail=0
 # op  function  goal (- = none)

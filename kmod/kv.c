@@ -7,18 +7,23 @@
  */
 #include "kv.h"
 
+#ifndef __KERNEL__	/* what the kernel has; glibc has __always_inline */
+typedef uint8_t u8;
+typedef uint64_t u64;
 #ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
 #endif
 #ifndef noinline
 #define noinline __attribute__((__noinline__))
 #endif
+#endif
 
 /*
  * The helpers below take the value size as a parameter but are always
- * inlined with a constant size (each public function switches on the size
- * first), so the layout of a size folds into immediates and a value copy
- * into plain moves.  That keeps get/set/del at a few dozen instructions.
+ * inlined with a constant size: each public function dispatches on the size
+ * to an out-of-line instance for that size (XDPMETA_KV_INSTANCE), so the
+ * layout of a size folds into immediates and a value copy into plain moves.
+ * That keeps get/set/del at a few dozen instructions (bench/kv-callgrind.sh).
  */
 
 /* Header bits per key taken by a value of @size: 3 (k, k + 1) for 16 bytes */
@@ -44,11 +49,11 @@ static __always_inline unsigned int xdpmeta_kv_want_hi(unsigned int size)
  * keys' for 16 bytes) are the expected ones.  One AND of two words, each
  * inverted when the expected bit is 0, then a test of the key's bits.
  */
-static __always_inline bool xdpmeta_kv_match(uint64_t lo, uint64_t hi,
+static __always_inline bool xdpmeta_kv_match(u64 lo, u64 hi,
 					     unsigned int key,
 					     unsigned int size)
 {
-	uint64_t t = (xdpmeta_kv_want_lo(size) ? lo : ~lo) &
+	u64 t = (xdpmeta_kv_want_lo(size) ? lo : ~lo) &
 		     (xdpmeta_kv_want_hi(size) ? hi : ~hi);
 	unsigned int mask = xdpmeta_kv_mask(size);
 
@@ -56,7 +61,7 @@ static __always_inline bool xdpmeta_kv_match(uint64_t lo, uint64_t hi,
 }
 
 /* Whether @key (or @key + 1 for 16 bytes) is present in any layout */
-static __always_inline bool xdpmeta_kv_present(uint64_t lo, uint64_t hi,
+static __always_inline bool xdpmeta_kv_present(u64 lo, u64 hi,
 					       unsigned int key,
 					       unsigned int size)
 {
@@ -64,7 +69,7 @@ static __always_inline bool xdpmeta_kv_present(uint64_t lo, uint64_t hi,
 }
 
 /* Error for a key that does not match @size: -ENOENT or -EBADMSG */
-static __always_inline int xdpmeta_kv_nomatch(uint64_t lo, uint64_t hi,
+static __always_inline int xdpmeta_kv_nomatch(u64 lo, u64 hi,
 					      unsigned int key,
 					      unsigned int size)
 {
@@ -83,15 +88,15 @@ static __always_inline unsigned int xdpmeta_kv_key_lim(unsigned int size)
 	return size == 16 ? XDPMETA_KV_MAX_KEYS - 1 : XDPMETA_KV_MAX_KEYS;
 }
 
-static __always_inline uint64_t xdpmeta_kv_ld64(const void *p)
+static __always_inline u64 xdpmeta_kv_ld64(const void *p)
 {
-	uint64_t v;
+	u64 v;
 
 	memcpy(&v, p, sizeof(v));
 	return v;
 }
 
-static __always_inline void xdpmeta_kv_st64(void *p, uint64_t v)
+static __always_inline void xdpmeta_kv_st64(void *p, u64 v)
 {
 	memcpy(p, &v, sizeof(v));
 }
@@ -100,19 +105,19 @@ static __always_inline void xdpmeta_kv_st64(void *p, uint64_t v)
  * Value bytes of the keys whose hi bits are set in @h (a masked hi word):
  * 4 per set hi bit, 4 more per key whose lo bit is set too.
  */
-static __always_inline unsigned int xdpmeta_kv_bytes(uint64_t lo, uint64_t h)
+static __always_inline unsigned int xdpmeta_kv_bytes(u64 lo, u64 h)
 {
 	return 4 * (xdpmeta_kv_popcount(h) + xdpmeta_kv_popcount(h & lo));
 }
 
 /* Hi bits of the keys below @key; @key < 64, so the shift is defined */
-static __always_inline uint64_t xdpmeta_kv_below(uint64_t hi, unsigned int key)
+static __always_inline u64 xdpmeta_kv_below(u64 hi, unsigned int key)
 {
 	return hi & ((1ULL << key) - 1);
 }
 
 /* Offset of @key's value from the store start */
-static __always_inline unsigned int xdpmeta_kv_off(uint64_t lo, uint64_t hi,
+static __always_inline unsigned int xdpmeta_kv_off(u64 lo, u64 hi,
 						   unsigned int key)
 {
 	return XDPMETA_KV_HDR_LEN +
@@ -123,8 +128,8 @@ static __always_inline int xdpmeta_kv_get_sz(const void *store,
 					     unsigned int key, void *val,
 					     unsigned int size)
 {
-	const uint8_t *p = store;
-	uint64_t lo, hi;
+	const u8 *p = store;
+	u64 lo, hi;
 
 	if (key >= xdpmeta_kv_key_lim(size))
 		return -EINVAL;
@@ -138,7 +143,7 @@ static __always_inline int xdpmeta_kv_get_sz(const void *store,
 }
 
 /* Write a value of @size into its slot at @dst, zeroing 2-byte pads */
-static __always_inline void xdpmeta_kv_put(uint8_t *dst, const void *val,
+static __always_inline void xdpmeta_kv_put(u8 *dst, const void *val,
 					   unsigned int size)
 {
 	if (size == 2)
@@ -154,20 +159,20 @@ static __always_inline void xdpmeta_kv_put(uint8_t *dst, const void *val,
  * memmove() call; memmove()'s return value gives back @dst for the same
  * reason.
  */
-static __always_inline int xdpmeta_kv_insert_sz(uint8_t *dst,
+static __always_inline int xdpmeta_kv_insert_sz(u8 *dst,
 						unsigned int tail,
 						const void *val,
 						unsigned int size)
 {
 	const unsigned int slot = xdpmeta_kv_slot(size);
 
-	dst = (uint8_t *)memmove(dst + slot, dst, tail) - slot;
+	dst = (u8 *)memmove(dst + slot, dst, tail) - slot;
 	xdpmeta_kv_put(dst, val, size);
 	return 0;
 }
 
 #define XDPMETA_KV_INSERT(size)						\
-static noinline int xdpmeta_kv_insert##size(uint8_t *dst,		\
+static noinline int xdpmeta_kv_insert##size(u8 *dst,		\
 					    unsigned int tail,		\
 					    const void *val)		\
 {									\
@@ -179,7 +184,7 @@ XDPMETA_KV_INSERT(4)
 XDPMETA_KV_INSERT(8)
 XDPMETA_KV_INSERT(16)
 
-static __always_inline int xdpmeta_kv_insert(uint8_t *dst, unsigned int tail,
+static __always_inline int xdpmeta_kv_insert(u8 *dst, unsigned int tail,
 					     const void *val, unsigned int size)
 {
 	switch (size) {
@@ -199,9 +204,9 @@ static __always_inline int xdpmeta_kv_set_sz(void *store, unsigned int room,
 					     unsigned int size,
 					     unsigned int flags)
 {
-	uint8_t *p = store;
-	uint64_t lo, hi, hm;
-	unsigned int head, tail;
+	u8 *p = store;
+	u64 lo, hi;
+	unsigned int head, tail, all;
 
 	if (key >= xdpmeta_kv_key_lim(size))
 		return -EINVAL;
@@ -217,18 +222,18 @@ static __always_inline int xdpmeta_kv_set_sz(void *store, unsigned int room,
 	}
 	if (flags & XDPMETA_KV_EXIST)
 		return -ENOENT;
-	/* value bytes of the keys before @key and from @key on */
-	hm = xdpmeta_kv_below(hi, key);
-	head = xdpmeta_kv_bytes(lo, hm);
-	tail = xdpmeta_kv_bytes(lo, hi ^ hm);
-	if (XDPMETA_KV_HDR_LEN + head + tail + xdpmeta_kv_slot(size) > room)
+	/* value bytes of all keys, of the keys before @key, from @key on */
+	all = xdpmeta_kv_bytes(lo, hi);
+	if (XDPMETA_KV_HDR_LEN + all + xdpmeta_kv_slot(size) > room)
 		return -ENOSPC;
+	head = xdpmeta_kv_bytes(lo, xdpmeta_kv_below(hi, key));
+	tail = all - head;
 	/*
 	 * The key's bits are clear, so ^ is |; the different operators keep
 	 * compilers from bouncing the header through a vector register.
 	 */
-	xdpmeta_kv_st64(p, lo ^ (uint64_t)xdpmeta_kv_want_lo(size) << key);
-	xdpmeta_kv_st64(p + 8, hi | (uint64_t)xdpmeta_kv_want_hi(size) << key);
+	xdpmeta_kv_st64(p, lo ^ (u64)xdpmeta_kv_want_lo(size) << key);
+	xdpmeta_kv_st64(p + 8, hi | (u64)xdpmeta_kv_want_hi(size) << key);
 	p += XDPMETA_KV_HDR_LEN + head;
 	if (size && tail)
 		return xdpmeta_kv_insert(p, tail, val, size);
@@ -239,8 +244,8 @@ static __always_inline int xdpmeta_kv_set_sz(void *store, unsigned int room,
 static __always_inline int xdpmeta_kv_del_sz(void *store, unsigned int key,
 					     unsigned int size)
 {
-	uint8_t *p = store;
-	uint64_t lo, hi, hm;
+	u8 *p = store;
+	u64 lo, hi, hm;
 	unsigned int head, tail;
 
 	if (key >= xdpmeta_kv_key_lim(size))
@@ -251,8 +256,8 @@ static __always_inline int xdpmeta_kv_del_sz(void *store, unsigned int key,
 		return xdpmeta_kv_nomatch(lo, hi, key, size);
 	/* the header first, so that nothing is live across memmove() */
 	/* as in xdpmeta_kv_set_sz(): ^ clears the lo bits known to be set */
-	xdpmeta_kv_st64(p, lo ^ (uint64_t)xdpmeta_kv_want_lo(size) << key);
-	xdpmeta_kv_st64(p + 8, hi & ~((uint64_t)xdpmeta_kv_mask(size) << key));
+	xdpmeta_kv_st64(p, lo ^ (u64)xdpmeta_kv_want_lo(size) << key);
+	xdpmeta_kv_st64(p + 8, hi & ~((u64)xdpmeta_kv_mask(size) << key));
 	if (!size)
 		return 0;
 	/* value bytes of the keys before @key and after it (or @key + 1) */
@@ -316,8 +321,8 @@ void xdpmeta_kv_init(void *store)
  */
 unsigned int xdpmeta_kv_len(const void *store)
 {
-	uint64_t lo = xdpmeta_kv_ld64(store);
-	uint64_t hi = xdpmeta_kv_ld64((const uint8_t *)store + 8);
+	u64 lo = xdpmeta_kv_ld64(store);
+	u64 hi = xdpmeta_kv_ld64((const u8 *)store + 8);
 
 	return XDPMETA_KV_HDR_LEN + xdpmeta_kv_bytes(lo, hi);
 }
@@ -344,9 +349,10 @@ bool xdpmeta_kv_valid(const void *store, unsigned int room)
  * xdpmeta_kv_get() - Read a value.
  * @store: a store checked with xdpmeta_kv_valid()
  * @key:   key id, 0..63
- * @size:  value size, one of 0, 2, 4, 8 and 16 (16 uses keys @key and
- *         @key + 1)
  * @val:   receives the @size bytes of the value; untouched on error
+ * @size:  value size, one of 0, 2, 4, 8 and 16 (16 uses keys @key and
+ *         @key + 1); sizes 2 and 4 share a layout, so a 4-byte value can be
+ *         read as its first 2 bytes
  *
  * Return: @size (0 for a flag) on success;
  * -EINVAL if @key >= 64, @size is not one of 0, 2, 4, 8 and 16, or @size is
@@ -478,12 +484,12 @@ int xdpmeta_kv_del(void *store, unsigned int key, unsigned int size)
  */
 int xdpmeta_kv_code(const void *store, unsigned int key)
 {
-	uint64_t lo, hi;
+	u64 lo, hi;
 
 	if (key >= XDPMETA_KV_MAX_KEYS)
 		return -EINVAL;
 	lo = xdpmeta_kv_ld64(store);
-	hi = xdpmeta_kv_ld64((const uint8_t *)store + 8);
+	hi = xdpmeta_kv_ld64((const u8 *)store + 8);
 	return (int)(((hi >> key) & 1) << 1 | ((lo >> key) & 1));
 }
 

@@ -41,12 +41,15 @@ struct xdpmeta_key_req {
 
 static inline int xm_sh(const char *fmt, ...)
 {
-	char cmd[1024];
+	/* busybox sh prefers its own applets: use iproute2's ip */
+	static const char pre[] = "ip() { /usr/local/sbin/ip \"$@\"; }; ";
+	char cmd[2048];
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	strcpy(cmd, pre);
+	vsnprintf(cmd + sizeof(pre) - 1, sizeof(cmd) - sizeof(pre) + 1, fmt, ap);
 	va_end(ap);
 	rc = system(cmd);
 	return rc == -1 ? -1 : WEXITSTATUS(rc);

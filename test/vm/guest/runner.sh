@@ -78,7 +78,7 @@ done
 for b in /xdpmeta/bin/t_*; do
 	[ -x "$b" ] || continue
 	g=$(basename "$b"); g=${g#t_}
-	for n in $("$b" -l 2>&1 | grep -v '^#' | awk 'NF {print $NF}' | grep -E '^[A-Za-z0-9_]+$'); do
+	for n in $("$b" -l 2>&1 | grep -v '^#' | awk '/^[^ ]/ && NF == 1 { next } NF { print $NF }' | grep -E '^[A-Za-z0-9_]+$'); do
 		wanted "$g" "$n" || continue
 		echo "=== $g.$n"
 		timeout "$TIMEOUT" "$b" -t "$n" > /tmp/out 2>&1

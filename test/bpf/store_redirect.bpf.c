@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * store_redirect: a value set at one device's XDP program is read after
+ * XDP_REDIRECT by the program at the other end: a veth peer in another
+ * netns (devmap) or a cpumap program. ICMP echo requests carry the
+ * sequence number the value is checked against.
+ */
+#include "xdpmeta.h"
+#include <bpf/bpf_endian.h>
+
+#define MAGIC 0x5a5a000000000000ULL
+
+const volatile __u32 key = XDPMETA_KEY_UNSET;	/* an 8-byte key */
+const volatile __u32 set_odd_only;		/* stale test: even seqs get no set */
+const volatile __u32 use_cpumap;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} tx_port SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CPUMAP);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct bpf_cpumap_val);
+} cpu_map SEC(".maps");
+
+#include "store_redirect.h"
+
+struct redirect_stats stats;
+
+static __always_inline int echo_seq(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct icmphdr *icmp = (void *)(ip + 1);
+
+	if ((void *)(icmp + 1) > end || eth->h_proto != bpf_htons(0x0800) ||
+	    ip->ihl != 5 || ip->protocol != 1 || icmp->type != 8)
+		return -1;
+	return bpf_ntohs(icmp->un.echo.sequence);
+}
+
+SEC("xdp")
+int xdp_tag_redirect(struct xdp_md *ctx)
+{
+	int seq = echo_seq(ctx);
+	__u64 v;
+
+	if (seq < 0 || key == XDPMETA_KEY_UNSET)
+		return XDP_PASS;
+	if (set_odd_only && !(seq & 1)) {
+		__sync_fetch_and_add(&stats.untagged, 1);
+	} else {
+		v = MAGIC | seq;
+		if (bpf_xdpmeta_set(ctx, key, &v, sizeof(v), 0))
+			__sync_fetch_and_add(&stats.set_errors, 1);
+		else
+			__sync_fetch_and_add(&stats.tagged, 1);
+	}
+	if (use_cpumap)
+		return bpf_redirect_map(&cpu_map, 1, 0);
+	return bpf_redirect_map(&tx_port, 0, 0);
+}
+
+static __always_inline int check(struct xdp_md *ctx)
+{
+	int seq = echo_seq(ctx), ret;
+	__u64 v = 0;
+
+	if (seq < 0)
+		return XDP_PASS;
+	__sync_fetch_and_add(&stats.rx, 1);
+	ret = bpf_xdpmeta_get(ctx, key, &v, sizeof(v));
+	if (set_odd_only && !(seq & 1) && ret == -2 /* ENOENT */)
+		__sync_fetch_and_add(&stats.absent_ok, 1);
+	else if ((!set_odd_only || (seq & 1)) && ret == 8 && v == (MAGIC | seq))
+		__sync_fetch_and_add(&stats.match, 1);
+	else {
+		__sync_fetch_and_add(&stats.wrong, 1);
+		stats.last_wrong = ret;
+	}
+	return XDP_DROP;
+}
+
+SEC("xdp")
+int xdp_check(struct xdp_md *ctx)
+{
+	return check(ctx);
+}
+
+SEC("xdp/cpumap")
+int xdp_cpumap_check(struct xdp_md *ctx)
+{
+	return check(ctx);
+}
+
+char LICENSE[] SEC("license") = "GPL";

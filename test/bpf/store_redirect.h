@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared between test/bpf/store_redirect.bpf.c and test/vm/t_redirect.c. */
+#ifndef STORE_REDIRECT_H
+#define STORE_REDIRECT_H
+
+struct redirect_stats {
+	__u64 tagged;		/* sender: set succeeded */
+	__u64 untagged;		/* sender: deliberately no set */
+	__u64 set_errors;
+	__u64 rx;		/* receiver: echo requests seen */
+	__u64 match;		/* value present and right */
+	__u64 absent_ok;	/* -ENOENT where no set was done */
+	__u64 wrong;		/* anything else */
+	__s64 last_wrong;	/* its return value */
+};
+
+#endif
