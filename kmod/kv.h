@@ -90,8 +90,8 @@
 #define XDPMETA_KV_MAX_LEN	(XDPMETA_KV_HDR_LEN + 8 * XDPMETA_KV_MAX_KEYS)
 
 /* xdpmeta_kv_set() flags */
-#define XDPMETA_KV_NOEXIST	(1U << 0)	/* fail with -EEXIST if present */
-#define XDPMETA_KV_EXIST	(1U << 1)	/* fail with -ENOENT if absent */
+#define XDPMETA_KV_NOEXIST	(1U << 0)	/* -EEXIST if present */
+#define XDPMETA_KV_EXIST	(1U << 1)	/* -ENOENT if absent */
 
 /* 2-bit key codes */
 #define XDPMETA_KV_ABSENT	0

@@ -132,7 +132,8 @@ static void run_ops(unsigned char *store, unsigned int room, struct kvm *m,
 		      ops[pos + 1] == 255 ? UINT32_MAX : ops[pos + 1];
 		size = sizes[ops[pos + 2] & 7];
 		for (i = 0; i < sizeof(val); i++)
-			val[i] = (unsigned char)(pos * 7 + i * 13 + ops[pos + 2]);
+			val[i] = (unsigned char)(pos * 7 + i * 13 +
+						 ops[pos + 2]);
 		old = xdpmeta_kv_len(store);
 		memcpy(snap, store, room);
 
@@ -147,7 +148,8 @@ static void run_ops(unsigned char *store, unsigned int room, struct kvm *m,
 			break;
 		case 1:
 		case 2:
-			ret = xdpmeta_kv_set(store, room, key, val, size, flags);
+			ret = xdpmeta_kv_set(store, room, key, val, size,
+					     flags);
 			mret = kvm_set(m, room, key, val, size, flags);
 			break;
 		default:
@@ -156,8 +158,8 @@ static void run_ops(unsigned char *store, unsigned int room, struct kvm *m,
 			break;
 		}
 		if (ret != mret)
-			die(op == 0 ? "get" : op == 3 ? "del" : "set", key, size,
-			    ret, mret);
+			die(op == 0 ? "get" : op == 3 ? "del" : "set", key,
+			    size, ret, mret);
 		if (ret < 0 && memcmp(snap, store, room))
 			die("error but store changed", key, size, ret, 0);
 		nl = xdpmeta_kv_len(store);

@@ -55,6 +55,16 @@ static void rnd_bytes(struct rng *r, void *buf, size_t n)
 		*p++ = (unsigned char)rnd(r);
 }
 
+static void shuffle(struct rng *r, unsigned int *v, unsigned int n)
+{
+	unsigned int i, j, t;
+
+	for (i = n - 1; i > 0 && n; i--) {
+		j = below(r, i + 1);
+		t = v[i], v[i] = v[j], v[j] = t;
+	}
+}
+
 static void rng_init(struct rng *r, uint64_t salt)
 {
 	r->s = base_seed ^ (salt * 0xd1b54a32d192ed03ULL);
@@ -101,7 +111,7 @@ static int check_store(const void *store, const struct kvm *m,
 {
 	unsigned char img[KVM_MAX_LEN], out[16], want[16];
 	unsigned int len = kvm_serialize(m, img), k, size;
-	int ret;
+	int ret, mret;
 
 	if (xdpmeta_kv_len(store) != len)
 		return fail("%s: len %u, model %u", ctx, xdpmeta_kv_len(store),
@@ -123,9 +133,10 @@ static int check_store(const void *store, const struct kvm *m,
 		memset(out, FILL, sizeof(out));
 		memset(want, FILL, sizeof(want));
 		ret = xdpmeta_kv_get(store, k, out, size);
-		if (ret != kvm_get(m, k, want, size))
-			return fail("%s: get key %u size %u returned %d, model %d",
-				    ctx, k, size, ret, kvm_get(m, k, want, size));
+		mret = kvm_get(m, k, want, size);
+		if (ret != mret)
+			return fail("%s: get key %u size %u: %d, model %d",
+				    ctx, k, size, ret, mret);
 		if (memcmp(out, want, sizeof(out)))
 			return fail("%s: get key %u size %u: wrong value", ctx,
 				    k, size);
@@ -189,7 +200,7 @@ static int check_untouched(const struct arena *a, const unsigned char *snap,
 		if (a->buf[i] != snap[i])
 			return fail("%s: byte %zu written, beyond length %u%s",
 				    ctx, i - pre, reach,
-				    i - pre >= a->room ? " and beyond room" : "");
+				    i - pre >= a->room ? " and room" : "");
 	}
 	return 0;
 }
@@ -330,7 +341,8 @@ static int test_roundtrip_sizes(void)
 				      "get wrote past size %u", size);
 			CHECK_EQ(xdpmeta_kv_del(buf, key, size), 0, "del");
 			CHECK_EQ(xdpmeta_kv_len(buf), 16, "len after del");
-			CHECK_EQ(xdpmeta_kv_code(buf, key), 0, "code after del");
+			CHECK_EQ(xdpmeta_kv_code(buf, key), 0,
+				 "code after del");
 			CHECK_EQ(xdpmeta_kv_get(buf, key, out, size), -ENOENT,
 				 "get after del");
 		}
@@ -361,7 +373,7 @@ static int test_size2_size4(void)
 static int test_all_64_keys(void)
 {
 	unsigned char buf[KVM_MAX_LEN + GUARD], val[16];
-	unsigned int order[64], i, j, t, round;
+	unsigned int order[64], i, round;
 	struct kvm m;
 	struct rng r;
 	int err;
@@ -373,13 +385,13 @@ static int test_all_64_keys(void)
 		kvm_init(&m);
 		for (i = 0; i < 64; i++)
 			order[i] = i;
-		for (i = 63; i > 0; i--) {
-			j = below(&r, i + 1);
-			t = order[i], order[i] = order[j], order[j] = t;
-		}
+		shuffle(&r, order, 64);
 		for (i = 0; i < 64; i++) {
 			/* first round all 8-byte: the largest store */
-			unsigned int size = round ? valid_sizes[below(&r, 4)] : 8;
+			unsigned int size = 8;
+
+			if (round)
+				size = valid_sizes[below(&r, 4)];
 
 			rnd_bytes(&r, val, sizeof(val));
 			err = xdpmeta_kv_set(buf, KVM_MAX_LEN, order[i], val,
@@ -703,16 +715,42 @@ static int test_code(void)
 	return 0;
 }
 
+/* one insert (NOEXIST) or delete, checked against the model */
+static int insert_or_delete(struct arena *a, struct kvm *m, struct rng *r,
+			    unsigned int key, unsigned int size, int del,
+			    const char *ctx)
+{
+	unsigned char val[16], snap[ARENA_MAX];
+	unsigned int old = xdpmeta_kv_len(a->store), nl;
+	int err, want;
+
+	memcpy(snap, a->buf, a->size);
+	if (del) {
+		err = xdpmeta_kv_del(a->store, key, size);
+		want = kvm_del(m, key, size);
+	} else {
+		rnd_bytes(r, val, sizeof(val));
+		err = xdpmeta_kv_set(a->store, a->room, key, val, size,
+				     XDPMETA_KV_NOEXIST);
+		want = kvm_set(m, a->room, key, val, size, XDPMETA_KV_NOEXIST);
+	}
+	if (err != want || err)
+		return fail("%s: %d, model %d", ctx, err, want);
+	if (check_store(a->store, m, ctx))
+		return -1;
+	nl = xdpmeta_kv_len(a->store);
+	return check_untouched(a, snap, old > nl ? old : nl, ctx);
+}
+
 /* insert keys, delete them in random order, reinsert in another */
 static int test_delete_reinsert(void)
 {
 	static struct arena a;	/* static: still reachable on early return */
+	unsigned int order[64], sizes[64], i, n, round, k;
 	struct kvm m;
 	struct rng r;
-	unsigned int order[64], sizes[64], i, j, t, n, round, k, old, nl;
-	unsigned char val[16], snap[ARENA_MAX];
 	char ctx[64];
-	int err;
+	int pass;
 
 	rng_init(&r, 5);
 	for (round = 0; round < 300; round++) {
@@ -722,50 +760,20 @@ static int test_delete_reinsert(void)
 			sizes[k] = valid_sizes[below(&r, 4)];
 			order[k] = k;
 		}
+		shuffle(&r, order, 64);
 		n = 1 + below(&r, 64);
-		for (i = 63; i > 0; i--) {
-			j = below(&r, i + 1);
-			t = order[i], order[i] = order[j], order[j] = t;
-		}
-		for (int pass = 0; pass < 3; pass++) {
-			/* pass 0 and 2 insert, pass 1 deletes */
+		/* pass 0 and 2 insert, pass 1 deletes, each in its order */
+		for (pass = 0; pass < 3; pass++) {
 			for (i = 0; i < n; i++) {
 				k = order[i];
-				memcpy(snap, a.buf, a.size);
-				old = xdpmeta_kv_len(a.store);
-
-				if (pass == 1) {
-					err = xdpmeta_kv_del(a.store, k,
-							     sizes[k]);
-					CHECK_EQ(err, kvm_del(&m, k, sizes[k]),
-						 "del");
-				} else {
-					rnd_bytes(&r, val, sizeof(val));
-					err = xdpmeta_kv_set(a.store, a.room,
-							     k, val, sizes[k],
-							     XDPMETA_KV_NOEXIST);
-					CHECK_EQ(err, kvm_set(&m, a.room, k,
-							      val, sizes[k],
-							      XDPMETA_KV_NOEXIST),
-						 "set");
-				}
-				CHECK_EQ(err, 0, "op");
 				snprintf(ctx, sizeof(ctx),
 					 "round %u pass %d key %u", round,
 					 pass, k);
-				if (check_store(a.store, &m, ctx))
-					return -1;
-				nl = xdpmeta_kv_len(a.store);
-				if (check_untouched(&a, snap,
-						    old > nl ? old : nl, ctx))
+				if (insert_or_delete(&a, &m, &r, k, sizes[k],
+						     pass == 1, ctx))
 					return -1;
 			}
-			/* reshuffle the order between passes */
-			for (i = n - 1; i > 0; i--) {
-				j = below(&r, i + 1);
-				t = order[i], order[i] = order[j],
-				order[j] = t;
-			}
+			shuffle(&r, order, n);
 		}
 	}
 	arena_free(&a);
@@ -818,7 +826,7 @@ static int run_sequence(unsigned int seq, unsigned long *ops_done)
 	unsigned int reg[64], active[24], nactive, k, i;
 	unsigned int room, key, size, flags, op, old, nl, reach;
 	char ctx[160];
-	int ret, mret;
+	int ret, mret, kind;
 
 	rng_init(&r, 1000 + seq);
 	/* the buffer's room, 16..256, and the store's alignment */
@@ -884,9 +892,10 @@ static int run_sequence(unsigned int seq, unsigned long *ops_done)
 		if (ret != mret)
 			return fail("%s: returned %d, model %d", ctx, ret,
 				    mret);
+		kind = op < 35 ? OP_GET : op < 80 ? OP_SET : OP_DEL;
 		if (ret <= 0 && ret > -128)
-			seen[op < 35 ? OP_GET : op < 80 ? OP_SET : OP_DEL][-ret]++;
-		if (op >= 35 && op < 80 && !ret && xdpmeta_kv_len(a.store) > old)
+			seen[kind][-ret]++;
+		if (kind == OP_SET && !ret && xdpmeta_kv_len(a.store) > old)
 			seen[OP_INSERT][0]++;
 		if (ret < 0 && memcmp(snap, a.buf, a.size))
 			return fail("%s: failed with %d but wrote memory", ctx,

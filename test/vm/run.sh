@@ -41,10 +41,7 @@ demo|bench)
 	: > "$OUT/results.txt"
 	timeout --foreground "$TIMEOUT" "${QEMU[@]}" -serial stdio -serial "file:$OUT/results.txt" </dev/null |
 		tee "$OUT/console.log" | grep -v -E '^\[ *[0-9.]+\]|^$' || true
-	if [ $((pass + fail + skip)) = 0 ]; then
-	echo "FAIL vm: no test ran${FILTER:+ (filter '$FILTER' matched nothing)}"; problems=1
-fi
-if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic' "$OUT/console.log"; then
+	if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic' "$OUT/console.log"; then
 		echo "$MODE: the guest kernel reported a problem (see $OUT/console.log)"; exit 1
 	fi
 	grep -q '^XDPMETA-DONE' "$OUT/results.txt" || { echo "$MODE: the guest did not finish (see $OUT/console.log)"; exit 1; }
@@ -82,6 +79,9 @@ problems=0
 if ! grep -q '^XDPMETA-DONE' "$OUT/results.txt"; then
 	[ $rc = 124 ] && echo "FAIL vm: guest timed out after ${TIMEOUT}s" || echo "FAIL vm: guest stopped before finishing (exit $rc)"
 	problems=1
+fi
+if [ $((pass + fail + skip)) = 0 ]; then
+	echo "FAIL vm: no test ran${FILTER:+ (filter '$FILTER' matched nothing)}"; problems=1
 fi
 if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic|general protection|Redzone|Poison overwritten|refcount_t:' \
 	"$OUT/console.log" <(sed -n 's/^K //p' "$OUT/results.txt") > "$OUT/kernel-problems.txt"; then
