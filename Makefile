@@ -40,7 +40,7 @@ STATIC_LIBS := -static -lbpf -lelf -lz -lzstd
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	-I$(BUILD) -Ibpf -Itest/bpf
 
-BPF_SRCS  := $(wildcard bpf/*.bpf.c) $(wildcard test/bpf/*.bpf.c)
+BPF_SRCS  := $(wildcard bpf/*.bpf.c) $(wildcard test/bpf/*.bpf.c) $(wildcard bench/*.bpf.c)
 BPF_OBJS  := $(patsubst %.bpf.c,$(BUILD)/bpf/%.bpf.o,$(notdir $(BPF_SRCS)))
 BPF_SKELS := $(BPF_OBJS:.bpf.o=.skel.h)
 USER_SRCS := $(wildcard user/*.c)
@@ -77,7 +77,7 @@ $(BUILD)/vmlinux.h: $(KDIR)/vmlinux
 	@mkdir -p $(@D)
 	$(BPFTOOL) btf dump file $< format c > $@.tmp && mv $@.tmp $@
 
-vpath %.bpf.c bpf test/bpf
+vpath %.bpf.c bpf test/bpf bench
 $(BUILD)/bpf/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h bpf/xdpmeta.h
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -94,7 +94,11 @@ $(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS)
 	$(CC) $(USER_CFLAGS) -o $@ $(USER_SRCS) -Wl,-Bstatic -ljson-c $(STATIC_LIBS)
 
 # ---- VM test binaries (kselftest harness, static) ---------------------------
-vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko
+vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(BUILD)/test/store_bench
+
+$(BUILD)/test/store_bench: bench/store_bench.c $(BPF_SKELS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $< $(STATIC_LIBS)
 
 $(BUILD)/test/%: test/vm/%.c test/vm/*.h $(BPF_SKELS) bpf/xdpmeta.h
 	@mkdir -p $(@D)
@@ -120,6 +124,7 @@ bench:
 	$(MAKE) all
 	$(MAKE) -C test/host bench O=$(BUILD)/host
 	QUICK=$(QUICK) test/vm/run.sh bench
+	@echo "tables: $(BUILD)/vm/bench.txt, $(BUILD)/host/ (callgrind)"
 
 vm-shell: all
 	test/vm/run.sh shell

@@ -13,25 +13,24 @@ FILTER=${1:-}
 P=0; F=0; S=0
 LOG=$BUILD/check; mkdir -p "$LOG"
 
-# run a suite, show its per-test lines, count its "N passed, N failed[,
-# N skipped]" line; a suite that exits non-zero with no failure counted
-# counts as one failure
+# run a suite, show and count its per-test lines ("ok ...", "FAIL ...",
+# "skip ..."); a suite that exits non-zero with no failing line counts as
+# one failure
 suite() {	# NAME CMD...
-	local name=$1 out=$LOG/$1.log rc line p f s
+	local name=$1 out=$LOG/$1.log rc p f s
 	shift
 	echo "== $name"
 	"$@" 2>&1 | tee "$out" | grep --line-buffered -E '^(ok|FAIL|skip|SKIP)\b'
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n1)
-	p=$(echo "$line" | sed -n 's/^\([A-Za-z]*:\? \)\?\([0-9]*\) passed.*/\2/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	s=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
-	if [ -z "$line" ] || { [ "$rc" != 0 ] && [ "${f:-0}" = 0 ]; }; then
-		echo "FAIL $name: exit $rc without a counted failure; last lines of $out:"
+	p=$(grep -cE '^ok\b' "$out")
+	f=$(grep -cE '^FAIL\b' "$out")
+	s=$(grep -cE '^(skip|SKIP)\b' "$out")
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "FAIL $name: exit $rc without a failing test line; last lines of $out:"
 		tail -n 15 "$out" | sed 's/^/    /'
-		f=$((${f:-0} + 1))
+		f=1
 	fi
-	P=$((P + ${p:-0})); F=$((F + ${f:-0})); S=$((S + ${s:-0}))
+	P=$((P + p)); F=$((F + f)); S=$((S + s))
 }
 
 suite host-kv make -s -C "$TOP/test/host" check O="$BUILD/host"

@@ -27,6 +27,7 @@ TIMEOUT=${VM_TIMEOUT:-900}
 APPEND="console=ttyS0 panic=-1 panic_on_warn=1 slub_debug=FZPU kfence.sample_interval=10 xm=$MODE"
 [ -n "$FILTER" ] && APPEND="$APPEND xt=$FILTER"
 [ "$MODE" = shell ] || APPEND="$APPEND quiet"
+[ "${QUICK:-}" = 1 ] && APPEND="$APPEND xq=1"
 QEMU=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m 1G -smp 2
 	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$OUT/initramfs.cpio.gz"
 	-append "$APPEND" -display none -no-reboot -nic none
@@ -45,6 +46,7 @@ demo|bench)
 		echo "$MODE: the guest kernel reported a problem (see $OUT/console.log)"; exit 1
 	fi
 	grep -q '^XDPMETA-DONE' "$OUT/results.txt" || { echo "$MODE: the guest did not finish (see $OUT/console.log)"; exit 1; }
+	[ "$MODE" = bench ] && sed -n 's/^B //p' "$OUT/results.txt" > "$OUT/bench.txt"
 	exit 0
 	;;
 test) ;;
