@@ -16,8 +16,7 @@ struct {
 
 __u32 nops;
 
-SEC("xdp")
-int store_ops_run(struct xdp_md *ctx)
+static __always_inline int run_ops(struct xdp_md *ctx)
 {
 	__u8 buf[STORE_OP_BUF];
 	__u32 i;
@@ -84,6 +83,22 @@ int store_ops_run(struct xdp_md *ctx)
 		}
 	}
 	return XDP_PASS;
+}
+
+SEC("xdp")
+int store_ops_run(struct xdp_md *ctx)
+{
+	return run_ops(ctx);
+}
+
+/* the same on multi-buffer frames; frame_len reports the whole length */
+__u32 frame_len;
+
+SEC("xdp.frags")
+int store_ops_run_frags(struct xdp_md *ctx)
+{
+	frame_len = bpf_xdp_get_buff_len(ctx);
+	return run_ops(ctx);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -89,6 +89,48 @@ static int run(FIXTURE_DATA(store) *self)
 
 #define RUN() ASSERT_EQ(2 /* XDP_PASS */, run(self))
 
+/* The script on a multi-buffer frame of @len bytes (xdp.frags program). */
+static int run_frags(FIXTURE_DATA(store) *self, int len)
+{
+	static char pkt[9000];
+	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = pkt, .data_size_in = len,
+		    .repeat = 1);
+	int fd = bpf_map__fd(self->skel->maps.ops);
+
+	for (__u32 i = 0; i < (__u32)self->n; i++)
+		if (bpf_map_update_elem(fd, &i, &self->ops[i], 0))
+			return -errno;
+	self->skel->bss->nops = self->n;
+	if (bpf_prog_test_run_opts(bpf_program__fd(self->skel->progs.store_ops_run_frags), &topts))
+		return -errno;
+	for (__u32 i = 0; i < (__u32)self->n; i++)
+		if (bpf_map_lookup_elem(fd, &i, &self->ops[i]))
+			return -errno;
+	return topts.retval;
+}
+
+TEST_F(store, multi_buffer_frame)
+{
+	struct store_op *s = op(self, STORE_OP_SET, self->k16, 16, 0, 0xfeed);
+	struct store_op *s2 = op(self, STORE_OP_SET, self->k2, 2, 0, 0xbeef);
+	struct store_op *g = op(self, STORE_OP_GET, self->k16, 16, 0, 0);
+	struct store_op *g2 = op(self, STORE_OP_GET, self->k2, 2, 0, 0);
+	struct store_op *d = op(self, STORE_OP_DEL, self->k16, 0, 0, 0);
+	struct store_op *i = op(self, STORE_OP_IS_SET, self->k16, 0, 0, 0);
+
+	ASSERT_EQ(2, run_frags(self, 8000));
+	/* larger than one page: the test run built a frame with frags */
+	EXPECT_EQ(8000, self->skel->bss->frame_len);
+	EXPECT_EQ(0, s->ret);
+	EXPECT_EQ(0, s2->ret);
+	EXPECT_EQ(16, g->ret);
+	EXPECT_EQ(0, memcmp(g->out, s->val, 16));
+	EXPECT_EQ(2, g2->ret);
+	EXPECT_EQ(0, memcmp(g2->out, s2->val, 2));
+	EXPECT_EQ(0, d->ret);
+	EXPECT_EQ(0, i->ret);
+}
+
 TEST_F(store, no_store_reads_enoent)
 {
 	struct store_op *g = op(self, STORE_OP_GET, self->k8, 8, 0, 0);
