@@ -172,7 +172,7 @@ static void *hammer(void *arg)
 	char own[32];
 
 	snprintf(own, sizeof(own), "own%d", t->idx);
-	for (int round = 0; round < 200; round++) {
+	for (int round = 0; round < 100; round++) {
 		for (int i = 0; i < 4; i++) {
 			int id = xm_key_add(t->ctl, names[i], 4 << (i % 2));
 

@@ -167,7 +167,7 @@ test_load_unload_cycles_with_traffic() {
 	veth_pair xva xn1 xvb xn2
 	addr xva xn1 10.9.0.1/24; addr xvb xn2 10.9.0.2/24
 	ok in_ns xn2 ip link set dev xvb xdp obj $count_obj sec xdp
-	in_ns xn1 ping -i 0.02 -c 1000 -W 5 10.9.0.2 > /tmp/ping.out 2>&1 &
+	in_ns xn1 ping -i 0.02 -c 500 -W 5 10.9.0.2 > /tmp/ping.out 2>&1 &
 	pp=$!
 	for i in $(seq 20); do
 		insmod $KO || die "insmod $i"
