@@ -11,31 +11,22 @@
 
 static struct dentry *xdpmeta_debugfs_dir;
 
-static int xdpmeta_devices_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, xdpmeta_hook_devices_show, NULL);
+/* Each file is a seq_file whose show function lives in the room it shows. */
+#define XDPMETA_DEBUGFS_FILE(name, show)				\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	return single_open(file, show, NULL);				\
+}									\
+static const struct file_operations name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.open = name##_open,						\
+	.read = seq_read,						\
+	.llseek = seq_lseek,						\
+	.release = single_release,					\
 }
 
-static const struct file_operations xdpmeta_devices_fops = {
-	.owner = THIS_MODULE,
-	.open = xdpmeta_devices_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-static int xdpmeta_keys_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, xdpmeta_registry_keys_show, NULL);
-}
-
-static const struct file_operations xdpmeta_keys_fops = {
-	.owner = THIS_MODULE,
-	.open = xdpmeta_keys_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+XDPMETA_DEBUGFS_FILE(xdpmeta_devices, xdpmeta_hook_devices_show);
+XDPMETA_DEBUGFS_FILE(xdpmeta_keys, xdpmeta_registry_keys_show);
 
 int xdpmeta_debugfs_init(void)
 {

@@ -99,6 +99,21 @@ static __always_inline int xdpmeta_store_open(const struct xdp_buff *xdp,
 	return 0;
 }
 
+/*
+ * Prologue of del and is_set: @key's registered size, with the packet's
+ * intact store in *@store; or -EINVAL, -ENOKEY, -ENOENT, -ESTALE.
+ */
+static __always_inline int xdpmeta_store_key_open(const struct xdp_buff *xdp,
+						  u32 key, void **store)
+{
+	int size = xdpmeta_store_key_size(key), err;
+
+	if (unlikely(size < 0))
+		return size;
+	err = xdpmeta_store_open(xdp, store);
+	return err ?: size;
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -205,14 +220,10 @@ __bpf_kfunc int bpf_xdpmeta_del(struct xdp_md *ctx, u32 key)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	void *store;
-	int size, err;
+	int size = xdpmeta_store_key_open(xdp, key, &store);
 
-	size = xdpmeta_store_key_size(key);
-	if (unlikely(size < 0))
+	if (size < 0)
 		return size;
-	err = xdpmeta_store_open(xdp, &store);
-	if (err)
-		return err;
 	return xdpmeta_kv_del(store, key, size);
 }
 
@@ -230,14 +241,10 @@ __bpf_kfunc int bpf_xdpmeta_is_set(struct xdp_md *ctx, u32 key)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	void *store;
-	int size, err;
+	int size = xdpmeta_store_key_open(xdp, key, &store);
 
-	size = xdpmeta_store_key_size(key);
-	if (unlikely(size < 0))
-		return size;
-	err = xdpmeta_store_open(xdp, &store);
-	if (err)
-		return err == -ENOENT ? 0 : err;
+	if (size < 0)
+		return size == -ENOENT ? 0 : size;
 	return xdpmeta_kv_code(store, key) != XDPMETA_KV_ABSENT;
 }
 

@@ -101,4 +101,36 @@ int store_ops_run_frags(struct xdp_md *ctx)
 	return run_ops(ctx);
 }
 
+/*
+ * store_reuse: BPF_PROG_TEST_RUN keeps one xdp_buff (and its flags) for
+ * all repeats of one run, so a store set in the first repeat is still
+ * there while user space re-registers the key id with another size.
+ */
+struct reuse_stats reuse;
+
+SEC("xdp")
+int store_reuse(struct xdp_md *ctx)
+{
+	__u64 v = 0x1122334455667788ULL, out = 0;
+	int r;
+
+	if (reuse.phase == 2)
+		return XDP_PASS;
+	reuse.iters++;
+	if (bpf_xdpmeta_is_set(ctx, reuse.key) != 1)
+		bpf_xdpmeta_set(ctx, reuse.key, &v, sizeof(v), 0);
+	r = bpf_xdpmeta_get(ctx, reuse.key, &out, sizeof(out));
+	if (r == 8 && out == v)
+		reuse.ok++;
+	else if (r == -74 /* EBADMSG */)
+		reuse.badmsg++;
+	else if (r == -126 /* ENOKEY: between unregister and register */)
+		reuse.enokey++;
+	else {
+		reuse.other++;
+		reuse.last_other = r;
+	}
+	return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

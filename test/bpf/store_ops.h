@@ -28,4 +28,15 @@ struct store_op {
 	__u8 out[STORE_OP_BUF];
 };
 
+struct reuse_stats {
+	__u64 iters;
+	__u64 ok;
+	__u64 badmsg;
+	__u64 enokey;
+	__u64 other;
+	__s64 last_other;
+	__u32 phase;		/* 0 run, 1 re-registered, 2 stop */
+	__u32 key;
+};
+
 #endif

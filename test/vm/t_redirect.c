@@ -136,14 +136,18 @@ static void send_pings(void)
 	usleep(200000);
 }
 
+static void log_stats(struct __test_metadata *_metadata, const struct redirect_stats *st)
+{
+	TH_LOG("tagged %llu untagged %llu rx %llu match %llu absent %llu wrong %llu (last %lld)",
+	       st->tagged, st->untagged, st->rx, st->match, st->absent_ok, st->wrong,
+	       st->last_wrong);
+}
+
 TEST_F(redir, devmap_into_veth_in_other_netns)
 {
 	ASSERT_EQ(0, setup_progs(self, false, false));
 	send_pings();
-	TH_LOG("tagged %llu rx %llu match %llu wrong %llu (last %lld)",
-	       self->skel->bss->stats.tagged, self->skel->bss->stats.rx,
-	       self->skel->bss->stats.match, self->skel->bss->stats.wrong,
-	       self->skel->bss->stats.last_wrong);
+	log_stats(_metadata, &self->skel->bss->stats);
 	EXPECT_EQ(NPKT, self->skel->bss->stats.tagged);
 	EXPECT_EQ(0, self->skel->bss->stats.set_errors);
 	EXPECT_EQ(NPKT, self->skel->bss->stats.rx);
@@ -155,11 +159,7 @@ TEST_F(redir, no_set_reads_enoent_despite_recycled_buffer)
 {
 	ASSERT_EQ(0, setup_progs(self, true, false));
 	send_pings();
-	TH_LOG("tagged %llu untagged %llu rx %llu match %llu absent %llu wrong %llu (last %lld)",
-	       self->skel->bss->stats.tagged, self->skel->bss->stats.untagged,
-	       self->skel->bss->stats.rx, self->skel->bss->stats.match,
-	       self->skel->bss->stats.absent_ok, self->skel->bss->stats.wrong,
-	       self->skel->bss->stats.last_wrong);
+	log_stats(_metadata, &self->skel->bss->stats);
 	EXPECT_EQ(NPKT / 2, self->skel->bss->stats.tagged);
 	EXPECT_EQ(NPKT / 2, self->skel->bss->stats.untagged);
 	EXPECT_EQ(NPKT / 2, self->skel->bss->stats.match);
@@ -171,10 +171,7 @@ TEST_F(redir, cpumap_program_reads_store)
 {
 	ASSERT_EQ(0, setup_progs(self, false, true));
 	send_pings();
-	TH_LOG("tagged %llu rx %llu match %llu wrong %llu (last %lld)",
-	       self->skel->bss->stats.tagged, self->skel->bss->stats.rx,
-	       self->skel->bss->stats.match, self->skel->bss->stats.wrong,
-	       self->skel->bss->stats.last_wrong);
+	log_stats(_metadata, &self->skel->bss->stats);
 	EXPECT_EQ(NPKT, self->skel->bss->stats.tagged);
 	EXPECT_EQ(NPKT, self->skel->bss->stats.rx);
 	EXPECT_EQ(NPKT, self->skel->bss->stats.match);

@@ -5,6 +5,7 @@
  * with data_meta and adjust_head. A script of operations runs inside one
  * program run (test/bpf/store_ops.bpf.c), so one packet sees them all.
  */
+#include <pthread.h>
 #include "xm_test.h"
 #include "kselftest_harness.h"
 #include "store_ops.h"
@@ -388,6 +389,62 @@ TEST_F(store, clobber_by_adjust_head_is_estale)
 	EXPECT_EQ(8, g0->ret) TH_LOG("adjust_head within bounds must keep the store");
 	EXPECT_EQ(0, h->ret);
 	EXPECT_EQ(-ESTALE, g->ret);
+}
+
+struct reuse_arg {
+	FIXTURE_DATA(store) *self;
+	int new_id;
+	int del_ret;
+};
+
+static void *reregister(void *p)
+{
+	struct reuse_arg *a = p;
+	volatile struct reuse_stats *r = &a->self->skel->bss->reuse;
+
+	for (int i = 0; i < 2000 && r->iters < 1000; i++)
+		usleep(10000);
+	a->del_ret = xm_key_del(a->self->ctl, "t_u64");
+	a->new_id = xm_key_add(a->self->ctl, "t_reused", 4);
+	r->phase = 1;
+	for (int i = 0; i < 1000 && !r->badmsg; i++)
+		usleep(10000);
+	usleep(50000);
+	r->phase = 2;
+	return NULL;
+}
+
+/*
+ * A key id freed and handed out again with another size while a packet
+ * still carries the old value: the reader gets -EBADMSG, never 4 bytes
+ * of an 8-byte slot.
+ */
+TEST_F(store, id_reused_with_other_size_reads_ebadmsg)
+{
+	char pkt[64] = { 0 }, name[32];
+	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = pkt, .data_size_in = sizeof(pkt),
+		    .repeat = 20000000);
+	struct reuse_arg a = { .self = self };
+	volatile struct reuse_stats *r = &self->skel->bss->reuse;
+	pthread_t th;
+
+	/* fill the table: the id of t_u64 will be the only free one */
+	for (int j = 0; ; j++) {
+		snprintf(name, sizeof(name), "t_fill%d", j);
+		if (xm_key_add(self->ctl, name, 0) < 0)
+			break;
+	}
+	r->key = self->k8;
+	ASSERT_EQ(0, pthread_create(&th, NULL, reregister, &a));
+	EXPECT_EQ(0, bpf_prog_test_run_opts(bpf_program__fd(self->skel->progs.store_reuse), &topts));
+	pthread_join(th, NULL);
+	TH_LOG("iters %llu ok %llu badmsg %llu enokey %llu other %llu (last %lld)",
+	       r->iters, r->ok, r->badmsg, r->enokey, r->other, r->last_other);
+	ASSERT_EQ(0, a.del_ret);
+	ASSERT_EQ(self->k8, a.new_id) TH_LOG("the freed id was not the one handed out");
+	EXPECT_GT(r->ok, 0);
+	EXPECT_GT(r->badmsg, 0);
+	EXPECT_EQ(0, r->other);
 }
 
 /* Misuse the verifier must refuse: each program fails to load. */
