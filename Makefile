@@ -102,7 +102,7 @@ $(BUILD)/test/store_bench: bench/store_bench.c $(BPF_SKELS)
 
 $(BUILD)/test/%: test/vm/%.c test/vm/*.h $(BPF_SKELS) bpf/xdpmeta.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -Wno-sign-compare -Wno-misleading-indentation -Wno-clobbered -I$(HARNESS_INC) -Itest/vm -Itest/bpf -o $@ $< $(STATIC_LIBS) -lpthread
+	$(CC) $(USER_CFLAGS) -Wno-sign-compare -Wno-misleading-indentation -Wno-clobbered -D_GNU_SOURCE -I$(HARNESS_INC) -Itest/vm -Itest/bpf -o $@ $< $(STATIC_LIBS) -lpthread
 
 # ---- tests -----------------------------------------------------------------
 host-check: user

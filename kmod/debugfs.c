@@ -6,6 +6,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/uaccess.h>
 
 #include "xdpmeta_int.h"
 
@@ -28,6 +29,34 @@ static const struct file_operations name##_fops = {			\
 XDPMETA_DEBUGFS_FILE(xdpmeta_devices, xdpmeta_hook_devices_show);
 XDPMETA_DEBUGFS_FILE(xdpmeta_keys, xdpmeta_registry_keys_show);
 
+/* mb_policy: write "NETNS_INUM IFINDEX POLICY" to set a veth's policy. */
+static ssize_t xdpmeta_mb_policy_write(struct file *file, const char __user *ubuf,
+				       size_t len, loff_t *ppos)
+{
+	char buf[64], policy[16];
+	unsigned int netns;
+	int ifindex, p, err;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (sscanf(buf, "%u %d %15s", &netns, &ifindex, policy) != 3)
+		return -EINVAL;
+	p = xdpmeta_mb_policy_parse(policy);
+	if (p < 0)
+		return p;
+	err = xdpmeta_hook_set_mb_policy(netns, ifindex, p);
+	return err ?: len;
+}
+
+static const struct file_operations xdpmeta_mb_policy_fops = {
+	.owner = THIS_MODULE,
+	.write = xdpmeta_mb_policy_write,
+	.llseek = noop_llseek,
+};
+
 int xdpmeta_debugfs_init(void)
 {
 	struct dentry *dir;
@@ -37,6 +66,7 @@ int xdpmeta_debugfs_init(void)
 		return PTR_ERR(dir);
 	debugfs_create_file("devices", 0400, dir, NULL, &xdpmeta_devices_fops);
 	debugfs_create_file("keys", 0400, dir, NULL, &xdpmeta_keys_fops);
+	debugfs_create_file("mb_policy", 0200, dir, NULL, &xdpmeta_mb_policy_fops);
 	xdpmeta_debugfs_dir = dir;
 	return 0;
 }

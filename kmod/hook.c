@@ -68,6 +68,45 @@ static struct xdpmeta_dev *__xdpmeta_dev_of(struct net_device *dev)
 	return container_of(dev->netdev_ops, struct xdpmeta_dev, ops);
 }
 
+/* The native XDP program of @dev as the core records it. Caller holds RTNL. */
+static struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev)
+{
+	ASSERT_RTNL();
+	return dev->xdp_state[XDP_MODE_DRV].prog;
+}
+
+static void __xdpmeta_dev_set_prog(struct xdpmeta_dev *xd, struct bpf_prog *prog)
+{
+	xd->prog_id = prog ? prog->aux->id : 0;
+	xd->prog_frags = prog && prog->aux->xdp_has_frags;
+	strscpy(xd->prog_name, prog ? prog->aux->name : "", sizeof(xd->prog_name));
+}
+
+/* The veth peer of @dev (RTNL keeps it from changing), or NULL. */
+static struct net_device *__xdpmeta_veth_peer(struct net_device *dev)
+{
+	struct net_device *peer;
+
+	ASSERT_RTNL();
+	if (!dev->netdev_ops->ndo_get_peer_dev)
+		return NULL;
+	rcu_read_lock();	/* veth_peer_dev() uses rcu_dereference */
+	peer = dev->netdev_ops->ndo_get_peer_dev(dev);
+	rcu_read_unlock();
+	return peer;
+}
+
+/*
+ * Frames sent into veth @xd->dev arrive at its peer's program: tell the
+ * ndo_xdp_xmit wrapper whether that program is not frags-aware. Called
+ * under RTNL whenever a program changes on either end and when a device
+ * is hooked; the data path never looks at the peer's program itself.
+ */
+static void __xdpmeta_veth_sync(struct xdpmeta_dev *xd, struct bpf_prog *peer_prog)
+{
+	WRITE_ONCE(xd->peer_plain, peer_prog && !peer_prog->aux->xdp_has_frags);
+}
+
 /*
  * ndo_bpf wrapper. RTNL is held by every caller (dev_xdp_install and the
  * other netdev_bpf commands), and unhooking also runs under RTNL, so
@@ -79,7 +118,18 @@ static struct xdpmeta_dev *__xdpmeta_dev_of(struct net_device *dev)
 static int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 {
 	struct xdpmeta_dev *xd = __xdpmeta_dev_of(dev);
+	struct net_device *peer;
+	struct xdpmeta_dev *pd;
 	int err;
+
+	if (bpf->command == XDP_SETUP_PROG && bpf->prog &&
+	    !bpf->prog->aux->xdp_has_frags &&
+	    READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_STRICT) {
+		NL_SET_ERR_MSG_MOD(bpf->extack,
+				   "multi-buffer mode is strict: load the program with SEC(\"xdp.frags\") (BPF_F_XDP_HAS_FRAGS), or run 'xdpmeta mb mode compat'");
+		xd->n_refused++;
+		return -EOPNOTSUPP;
+	}
 
 	err = xd->orig->ndo_bpf(dev, bpf);
 	if (bpf->command != XDP_SETUP_PROG)
@@ -89,17 +139,16 @@ static int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 		xd->n_refused++;
 		return err;
 	}
-	if (bpf->prog) {
+	if (bpf->prog)
 		xd->n_attach++;
-		xd->prog_id = bpf->prog->aux->id;
-		xd->prog_frags = bpf->prog->aux->xdp_has_frags;
-		strscpy(xd->prog_name, bpf->prog->aux->name, sizeof(xd->prog_name));
-	} else {
-		if (xd->prog_id)
-			xd->n_detach++;
-		xd->prog_id = 0;
-		xd->prog_frags = false;
-		xd->prog_name[0] = '\0';
+	else if (xd->prog_id)
+		xd->n_detach++;
+	__xdpmeta_dev_set_prog(xd, bpf->prog);
+	if (xd->drv == XDPMETA_DRV_VETH) {
+		peer = __xdpmeta_veth_peer(dev);
+		pd = peer ? __xdpmeta_dev_of(peer) : NULL;
+		if (pd)
+			__xdpmeta_veth_sync(pd, bpf->prog);
 	}
 	return 0;
 }
@@ -119,13 +168,19 @@ static int xdpmeta_ndo_xdp_xmit(struct net_device *dev, int n,
 {
 	const struct net_device_ops *ops = READ_ONCE(dev->netdev_ops);
 	struct xdpmeta_dev *xd;
-	int sent;
+	int sent, m;
 
 	if (unlikely(ops->ndo_xdp_xmit != xdpmeta_ndo_xdp_xmit))
 		return ops->ndo_xdp_xmit(dev, n, frames, flags);
 	xd = container_of(ops, struct xdpmeta_dev, ops);
 
-	sent = xd->orig->ndo_xdp_xmit(dev, n, frames, flags);
+	/* mb.c's compat shim: pass on only the frames the peer can take */
+	m = n;
+	if (unlikely(READ_ONCE(xd->peer_plain)) &&
+	    READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_COMPAT)
+		m = xdpmeta_mb_xmit_fix(xd, n, frames);
+
+	sent = xd->orig->ndo_xdp_xmit(dev, m, frames, flags);
 	this_cpu_inc(xd->pcpu->xmit_calls);
 	if (sent > 0)
 		this_cpu_add(xd->pcpu->xmit_frames, sent);
@@ -176,6 +231,18 @@ static void __xdpmeta_hook_dev(struct net_device *dev)
 		xd->ops.ndo_xdp_xmit = xdpmeta_ndo_xdp_xmit;
 	xd->dev = dev;
 	xd->drv = drv;
+	xd->mb_policy = xdpmeta_mb_default_policy;
+	/* programs attached before we were loaded */
+	__xdpmeta_dev_set_prog(xd, __xdpmeta_drv_prog(dev));
+	if (drv == XDPMETA_DRV_VETH) {
+		struct net_device *peer = __xdpmeta_veth_peer(dev);
+		struct xdpmeta_dev *pd = peer ? __xdpmeta_dev_of(peer) : NULL;
+
+		if (peer)
+			__xdpmeta_veth_sync(xd, __xdpmeta_drv_prog(peer));
+		if (pd)
+			__xdpmeta_veth_sync(pd, __xdpmeta_drv_prog(dev));
+	}
 	list_add_tail(&xd->node, &xdpmeta_devs);
 	/* Publish only once the copy is complete. */
 	smp_store_release(&dev->netdev_ops, &xd->ops);
@@ -246,6 +313,9 @@ static void xdpmeta_dev_pcpu_sum(const struct xdpmeta_dev *xd,
 		sum->xmit_calls += READ_ONCE(p->xmit_calls);
 		sum->xmit_frames += READ_ONCE(p->xmit_frames);
 		sum->xmit_errors += READ_ONCE(p->xmit_errors);
+		sum->mb_linearized += READ_ONCE(p->mb_linearized);
+		sum->mb_dropped += READ_ONCE(p->mb_dropped);
+		sum->mb_passed += READ_ONCE(p->mb_passed);
 	}
 }
 
@@ -255,22 +325,74 @@ int xdpmeta_hook_devices_show(struct seq_file *m, void *v)
 	struct xdpmeta_dev_pcpu sum;
 	struct xdpmeta_dev *xd;
 
-	seq_puts(m, "netns ifindex name driver mtu prog_id prog_frags prog_name attach detach refused xmit_calls xmit_frames xmit_errors\n");
+	seq_puts(m, "netns ifindex name driver mtu prog_id prog_frags prog_name attach detach refused xmit_calls xmit_frames xmit_errors mb_policy peer_plain mb_linearized mb_dropped mb_passed\n");
 	rtnl_lock();
 	list_for_each_entry(xd, &xdpmeta_devs, node) {
 		struct net_device *dev = xd->dev;
 
 		xdpmeta_dev_pcpu_sum(xd, &sum);
-		seq_printf(m, "%u %d %s %s %u %u %d %s %llu %llu %llu %llu %llu %llu\n",
+		seq_printf(m, "%u %d %s %s %u %u %d %s %llu %llu %llu %llu %llu %llu %s %d %llu %llu %llu\n",
 			   dev_net(dev)->ns.inum, dev->ifindex, dev->name,
 			   xdpmeta_driver_name(xd->drv), READ_ONCE(dev->mtu),
 			   xd->prog_id, xd->prog_frags,
 			   xd->prog_name[0] ? xd->prog_name : "-",
 			   xd->n_attach, xd->n_detach, xd->n_refused,
-			   sum.xmit_calls, sum.xmit_frames, sum.xmit_errors);
+			   sum.xmit_calls, sum.xmit_frames, sum.xmit_errors,
+			   xd->drv == XDPMETA_DRV_VETH ?
+			   xdpmeta_mb_policy_name(xd->mb_policy) : "-",
+			   xd->peer_plain, sum.mb_linearized, sum.mb_dropped,
+			   sum.mb_passed);
 	}
 	rtnl_unlock();
 	return 0;
+}
+
+/*
+ * Hooked devices running a program that is not frags-aware: they block
+ * mb_mode=strict. Caller holds RTNL. Logs each one if @log.
+ */
+int __xdpmeta_hook_strict_blockers(bool log)
+{
+	struct xdpmeta_dev *xd;
+	int n = 0;
+
+	ASSERT_RTNL();
+	list_for_each_entry(xd, &xdpmeta_devs, node) {
+		if (!xd->prog_id || xd->prog_frags)
+			continue;
+		n++;
+		if (log)
+			pr_warn("mb_mode strict blocked by prog %u %s on %s (netns %u): not frags-aware\n",
+				xd->prog_id, xd->prog_name, xd->dev->name,
+				dev_net(xd->dev)->ns.inum);
+	}
+	return n;
+}
+
+/*
+ * Set the redirect policy of the hooked veth @ifindex in the netns whose
+ * inode number is @netns. Return: 0; -ENODEV if no such hooked device;
+ * -EOPNOTSUPP if it is not a veth (the shim wraps veth's ndo_xdp_xmit).
+ */
+int xdpmeta_hook_set_mb_policy(unsigned int netns, int ifindex, int policy)
+{
+	struct xdpmeta_dev *xd;
+	int err = -ENODEV;
+
+	rtnl_lock();
+	list_for_each_entry(xd, &xdpmeta_devs, node) {
+		if (xd->dev->ifindex != ifindex || dev_net(xd->dev)->ns.inum != netns)
+			continue;
+		if (xd->drv != XDPMETA_DRV_VETH) {
+			err = -EOPNOTSUPP;
+			break;
+		}
+		WRITE_ONCE(xd->mb_policy, policy);
+		err = 0;
+		break;
+	}
+	rtnl_unlock();
+	return err;
 }
 
 int xdpmeta_hook_init(void)

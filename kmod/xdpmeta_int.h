@@ -69,6 +69,9 @@ struct xdpmeta_dev_pcpu {
 	u64 xmit_calls;		/* ndo_xdp_xmit calls */
 	u64 xmit_frames;	/* frames the driver accepted */
 	u64 xmit_errors;	/* frames the driver refused (caller frees) */
+	u64 mb_linearized;	/* multi-buffer frames copied into one page */
+	u64 mb_dropped;		/* ... dropped by policy or for lack of memory */
+	u64 mb_passed;		/* ... let through to a non-frags peer (pass) */
 };
 
 /*
@@ -90,6 +93,13 @@ struct xdpmeta_dev {
 	u64 n_attach;
 	u64 n_detach;
 	u64 n_refused;				/* XDP_SETUP_PROG that failed */
+
+	/*
+	 * Redirect shim (mb.c), veth only. Written under RTNL, read with
+	 * READ_ONCE by the ndo_xdp_xmit wrapper.
+	 */
+	int mb_policy;				/* enum xdpmeta_mb_policy */
+	bool peer_plain;			/* peer runs a non-frags program */
 
 	struct xdpmeta_dev_pcpu __percpu *pcpu;
 };
@@ -128,6 +138,32 @@ int xdpmeta_registry_keys_show(struct seq_file *m, void *v);
 #define XDPMETA_BUFF_FLAG	BIT(15)
 
 int xdpmeta_store_init(void);
+
+/* ---- mb.c -------------------------------------------------------------- */
+
+enum xdpmeta_mb_mode {
+	XDPMETA_MB_STRICT,
+	XDPMETA_MB_COMPAT,
+	XDPMETA_MB_OFF,
+};
+
+enum xdpmeta_mb_policy {
+	XDPMETA_MB_LINEARIZE,
+	XDPMETA_MB_DROP,
+	XDPMETA_MB_PASS,
+};
+
+extern int xdpmeta_mb_mode;		/* RTNL; READ_ONCE on the data path */
+extern int xdpmeta_mb_default_policy;	/* RTNL */
+
+const char *xdpmeta_mb_policy_name(int policy);
+int xdpmeta_mb_policy_parse(const char *val);
+struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f);
+int xdpmeta_mb_xmit_fix(struct xdpmeta_dev *xd, int n, struct xdp_frame **frames);
+
+/* hook.c, for mb.c and debugfs.c */
+int __xdpmeta_hook_strict_blockers(bool log);
+int xdpmeta_hook_set_mb_policy(unsigned int netns, int ifindex, int policy);
 
 /* ---- debugfs.c --------------------------------------------------------- */
 

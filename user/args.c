@@ -26,10 +26,10 @@ void cli_print_usage(FILE *f, const struct cli_cmd *cmd)
 	}
 	fprintf(f, "Usage: xdpmeta %s", cmd->path);
 	if (cmd->sub) {
-		fputs(" {", f);
+		fputs(cmd->dflt ? " [{" : " {", f);
 		for (c = cmd->sub; c->name; c++)
 			fprintf(f, "%s%s", c == cmd->sub ? "" : "|", c->name);
-		fputs("} [ARGS]", f);
+		fputs(cmd->dflt ? "} [ARGS]]" : "} [ARGS]", f);
 	} else {
 		if (cmd->args && cmd->args[0])
 			fprintf(f, " %s", cmd->args);
@@ -52,7 +52,7 @@ void cli_print_help(const struct cli_cmd *cmd)
 
 			snprintf(head, sizeof(head), "%s %s", c->name,
 				 c->args ? c->args : "");
-			printf("  %-26s %s\n", head, c->summary);
+			printf("  %-30s %s\n", head, c->summary);
 		}
 		printf("\nxdpmeta help %s COMMAND: more about one of them.\n",
 		       cmd->path);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 struct json_object;
+struct xdpmeta_table;
 
 #define XDPMETA_VERSION		"0.1"
 
@@ -56,6 +57,7 @@ struct cli_cmd {
 	const char *summary;	/* one line for the command list */
 	const char *details;	/* more lines for `help CMD`, or NULL */
 	const char *path;	/* full name, e.g. "key add" (set by main.c) */
+	const char *dflt;	/* a group: the subcommand run without one */
 };
 
 extern bool cli_json;		/* --json */
@@ -65,6 +67,9 @@ int xdpmeta_cmd_dev(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_key_list(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_key_add(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_key_del(const struct cli_cmd *cmd, int argc, char **argv);
+int xdpmeta_cmd_mb_show(const struct cli_cmd *cmd, int argc, char **argv);
+int xdpmeta_cmd_mb_mode(const struct cli_cmd *cmd, int argc, char **argv);
+int xdpmeta_cmd_mb_policy(const struct cli_cmd *cmd, int argc, char **argv);
 
 /* ---- arguments and messages (args.c) ----------------------------------- */
 
@@ -108,6 +113,48 @@ const char *xdpmeta_debugfs_dir(void);
  */
 char *xdpmeta_debugfs_read(const char *name, char *path, size_t path_len);
 bool xdpmeta_module_loaded(void);
+/*
+ * Writes text to path with a single write(), as the shell's > would but
+ * without creating the file. Returns 0 or an errno; *opened tells whether
+ * the error came from write() (or close()) rather than open().
+ */
+int xdpmeta_write_file(const char *path, const char *text, bool *opened);
+/*
+ * Writes text to <debugfs>/name. Returns 0; -1 when the file could not be
+ * opened, after printing "Couldn't write '<path>': <why>"; or the errno of
+ * the write, which the module chose: the caller says what it means.
+ */
+int xdpmeta_debugfs_write(const char *name, const char *text, char *path,
+			  size_t path_len);
+
+/* ---- the devices file (dev.c) ----------------------------------------- */
+
+/*
+ * Reads and parses <debugfs>/devices into t; its cells point into *text
+ * (free both). Returns 0, or CLI_EXIT_ERR after printing why not.
+ */
+int xdpmeta_devices_read(struct xdpmeta_table *t, char **text, char *path,
+			 size_t path_len);
+
+/* ---- module parameters (params.c) -------------------------------------- */
+
+#define XDPMETA_PARAMS_DEFAULT	"/sys/module/xdpmeta/parameters"
+#define XDPMETA_PARAMS_ENV	"XDPMETA_SYSFS_PARAMS"
+
+const char *xdpmeta_params_dir(void);
+/*
+ * Reads the parameter name into buf without its trailing newline. On
+ * failure prints "Couldn't read '<path>': <why>" and returns -1.
+ */
+int xdpmeta_param_read(const char *name, char *buf, size_t len);
+/* Writes value and a newline to the parameter name: 0 or an errno. */
+int xdpmeta_param_write(const char *name, const char *value);
+/*
+ * Prints "Couldn't <verb> '<what>': <why>" for errno err of the parameter
+ * name (module not loaded, no such parameter, permissions, ...).
+ */
+int xdpmeta_param_fail(const char *verb, const char *what, const char *name,
+		       int err);
 
 /* ---- column-header tables (table.c) ------------------------------------ */
 
@@ -132,6 +179,17 @@ int xdpmeta_table_col(const struct xdpmeta_table *t, const char *name);
 const char *xdpmeta_table_get(const struct xdpmeta_table *t, int row,
 			      const char *name);
 bool xdpmeta_table_col_is_int(const struct xdpmeta_table *t, int col);
+/*
+ * A view of src for output: the columns named in src_cols (NULL-terminated;
+ * those src lacks are left out), called names[i] instead when names is not
+ * NULL, and the rows whose keep[row] is true (all when keep is NULL). The
+ * cells point into src's text. Returns 0, or -1 when out of memory; free it
+ * with xdpmeta_table_free().
+ */
+int xdpmeta_table_select(struct xdpmeta_table *dst,
+			 const struct xdpmeta_table *src,
+			 const char *const *src_cols, const char *const *names,
+			 const bool *keep);
 /*
  * An array with one object per row, keys the column names. Integer columns
  * become JSON integers, except those named in text_cols (NULL-terminated,

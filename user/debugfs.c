@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs.c - reading the module's debugfs files, and saying why a read
- * failed in a way that names the fix: permissions, debugfs not mounted,
- * module not loaded, or a module that lacks the file.
+ * debugfs.c - reading and writing the module's debugfs files, and saying
+ * why opening one failed in a way that names the fix: permissions, debugfs
+ * not mounted, module not loaded, or a module that lacks the file.
  *
  * The directory is /sys/kernel/debug/xdpmeta, or $XDPMETA_DEBUGFS. When the
  * directory is missing, its parent tells the two cases apart: a debugfs
@@ -77,8 +77,9 @@ static bool xdpmeta_has_marker(const char *parent)
 	return access(path, F_OK) == 0;
 }
 
-/* Prints why path could not be opened (errno err). */
-static void xdpmeta_debugfs_explain(const char *path, int err)
+/* Prints why path could not be opened (errno err) for verb ("read"). */
+static void xdpmeta_debugfs_explain(const char *verb, const char *path,
+				    int err)
 {
 	const char *dir = xdpmeta_debugfs_dir();
 	char parent[4096];
@@ -86,29 +87,29 @@ static void xdpmeta_debugfs_explain(const char *path, int err)
 	struct stat st;
 
 	if (xdpmeta_errno_is_perm(err)) {
-		cli_fail("read", path, "permission denied (run as root)");
+		cli_fail(verb, path, "permission denied (run as root)");
 		return;
 	}
 	if (err != ENOENT) {
-		cli_fail("read", path, "%s", strerror(err));
+		cli_fail(verb, path, "%s", strerror(err));
 		return;
 	}
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			cli_fail("read", path,
+			cli_fail(verb, path,
 				 "%s is not a directory (check $%s)", dir,
 				 XDPMETA_DEBUGFS_ENV);
 		else
-			cli_fail("read", path,
+			cli_fail(verb, path,
 				 "the loaded xdpmeta.ko does not provide it (rebuild and reload kmod/xdpmeta.ko)");
 		return;
 	}
 	if (xdpmeta_errno_is_perm(errno)) {
-		cli_fail("read", path, "permission denied (run as root)");
+		cli_fail(verb, path, "permission denied (run as root)");
 		return;
 	}
 	if (errno != ENOENT && errno != ENOTDIR) {
-		cli_fail("read", path, "%s", strerror(errno));
+		cli_fail(verb, path, "%s", strerror(errno));
 		return;
 	}
 
@@ -116,15 +117,15 @@ static void xdpmeta_debugfs_explain(const char *path, int err)
 	err = statfs(parent, &sfs) ? errno : 0;
 	if ((!err && sfs.f_type == DEBUGFS_MAGIC) ||
 	    xdpmeta_has_marker(parent)) {
-		cli_fail("read", path,
+		cli_fail(verb, path,
 			 "xdpmeta is not loaded (insmod kmod/xdpmeta.ko)");
 		return;
 	}
 	if (xdpmeta_errno_is_perm(err)) {
-		cli_fail("read", path, "permission denied (run as root)");
+		cli_fail(verb, path, "permission denied (run as root)");
 		return;
 	}
-	cli_fail("read", path, "debugfs is not mounted (mount -t debugfs none %s)",
+	cli_fail(verb, path, "debugfs is not mounted (mount -t debugfs none %s)",
 		 parent);
 }
 
@@ -138,7 +139,7 @@ char *xdpmeta_debugfs_read(const char *name, char *path, size_t path_len)
 	snprintf(path, path_len, "%s/%s", xdpmeta_debugfs_dir(), name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		xdpmeta_debugfs_explain(path, errno);
+		xdpmeta_debugfs_explain("read", path, errno);
 		return NULL;
 	}
 	buf = malloc(cap);
@@ -185,4 +186,44 @@ fail:
 	else
 		cli_fail("read", path, "%s", strerror(err));
 	return NULL;
+}
+
+int xdpmeta_write_file(const char *path, const char *text, bool *opened)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd, err = 0;
+
+	*opened = false;
+	/* Like the shell's >, without O_CREAT: a missing file is an error. */
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	*opened = true;
+	/* One write: sysfs and debugfs take each write() as one request. */
+	do
+		n = write(fd, text, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		err = errno;
+	else if ((size_t)n != len)
+		err = EIO;
+	if (close(fd) && !err && errno != EINTR)
+		err = errno;
+	return err;
+}
+
+int xdpmeta_debugfs_write(const char *name, const char *text, char *path,
+			  size_t path_len)
+{
+	bool opened;
+	int err;
+
+	snprintf(path, path_len, "%s/%s", xdpmeta_debugfs_dir(), name);
+	err = xdpmeta_write_file(path, text, &opened);
+	if (err && !opened) {
+		xdpmeta_debugfs_explain("write", path, err);
+		return -1;
+	}
+	return err;
 }

@@ -5,6 +5,10 @@
  *
  * Columns are found by name; a column this version does not know is kept
  * in the JSON output, a column it expects but the module lacks shows as -.
+ *
+ * The MB column is the device's multi-buffer redirect policy (mb_policy),
+ * with a * when peer_plain is 1: the veth's peer runs a program that is not
+ * frags-aware, so the redirect shim applies the policy (see mb.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,23 +19,23 @@
 
 /* Columns that hold text even when every value looks like a number. */
 static const char *const xdpmeta_dev_text_cols[] = {
-	"name", "driver", "prog_name", NULL
+	"name", "driver", "prog_name", "mb_policy", NULL
 };
 
 enum {
 	DEV_NETNS, DEV_IFINDEX, DEV_NAME, DEV_DRIVER, DEV_MTU, DEV_PROG,
-	DEV_ATTACH, DEV_DETACH, DEV_REFUSED, DEV_XMIT_FRAMES, DEV_XMIT_ERRORS,
-	DEV_NCOLS
+	DEV_MB, DEV_ATTACH, DEV_DETACH, DEV_REFUSED, DEV_XMIT_FRAMES,
+	DEV_XMIT_ERRORS, DEV_NCOLS
 };
 
 static const char *xdpmeta_dev_titles[DEV_NCOLS] = {
-	"NETNS", "IFINDEX", "NAME", "DRIVER", "MTU", "PROG",
+	"NETNS", "IFINDEX", "NAME", "DRIVER", "MTU", "PROG", "MB",
 	"ATTACH", "DETACH", "REFUSED", "XMIT_FRAMES", "XMIT_ERRORS",
 };
 
-/* The source column of each grid column (DEV_PROG is built). */
+/* The source column of each grid column (DEV_PROG and DEV_MB are built). */
 static const char *xdpmeta_dev_src[DEV_NCOLS] = {
-	"netns", "ifindex", "name", "driver", "mtu", NULL,
+	"netns", "ifindex", "name", "driver", "mtu", NULL, NULL,
 	"attach", "detach", "refused", "xmit_frames", "xmit_errors",
 };
 
@@ -60,9 +64,26 @@ static int xdpmeta_dev_set_prog(struct cli_grid *g,
 			    has_frags ? " frags" : "");
 }
 
+static bool xdpmeta_dev_peer_plain(const struct xdpmeta_table *t, int row)
+{
+	const char *s = xdpmeta_table_get(t, row, "peer_plain");
+
+	return s && !strcmp(s, "1");
+}
+
+/* "linearize", "drop*" (the shim is active), or "-" for an older module. */
+static int xdpmeta_dev_set_mb(struct cli_grid *g,
+			      const struct xdpmeta_table *t, int row)
+{
+	return cli_grid_set(g, DEV_MB, "%s%s",
+			    xdpmeta_dev_cell(t, row, "mb_policy"),
+			    xdpmeta_dev_peer_plain(t, row) ? "*" : "");
+}
+
 static int xdpmeta_dev_print_text(const struct xdpmeta_table *t)
 {
 	struct cli_grid g;
+	bool star = false;
 	int row, col;
 
 	if (!t->nrows) {
@@ -73,7 +94,7 @@ static int xdpmeta_dev_print_text(const struct xdpmeta_table *t)
 		goto nomem;
 	for (col = 0; col < DEV_NCOLS; col++)
 		g.right[col] = col != DEV_NAME && col != DEV_DRIVER &&
-			       col != DEV_PROG;
+			       col != DEV_PROG && col != DEV_MB;
 	for (row = 0; row < t->nrows; row++) {
 		if (cli_grid_add_row(&g))
 			goto nomem_grid;
@@ -82,6 +103,8 @@ static int xdpmeta_dev_print_text(const struct xdpmeta_table *t)
 
 			if (col == DEV_PROG)
 				err = xdpmeta_dev_set_prog(&g, t, row);
+			else if (col == DEV_MB)
+				err = xdpmeta_dev_set_mb(&g, t, row);
 			else
 				err = cli_grid_set(&g, col, "%s",
 						   xdpmeta_dev_cell(t, row,
@@ -89,9 +112,13 @@ static int xdpmeta_dev_print_text(const struct xdpmeta_table *t)
 			if (err)
 				goto nomem_grid;
 		}
+		star |= xdpmeta_dev_peer_plain(t, row);
 	}
 	cli_grid_print(&g, stdout);
 	cli_grid_free(&g);
+	if (star)
+		printf("*: the peer runs a program that is not frags-aware, so multi-buffer\n"
+		       "   frames sent into the device get the MB policy\n");
 	return CLI_EXIT_OK;
 
 nomem_grid:
@@ -100,10 +127,28 @@ nomem:
 	return cli_fail("print", "devices", "out of memory");
 }
 
+int xdpmeta_devices_read(struct xdpmeta_table *t, char **text, char *path,
+			 size_t path_len)
+{
+	char err[256];
+
+	*text = xdpmeta_debugfs_read("devices", path, path_len);
+	if (!*text)
+		return CLI_EXIT_ERR;
+	if (xdpmeta_table_parse(t, *text, 1, err, sizeof(err))) {
+		free(*text);
+		*text = NULL;
+		return cli_fail("parse", path,
+				"%s (xdpmeta.ko and this xdpmeta do not match: rebuild both)",
+				err);
+	}
+	return 0;
+}
+
 int xdpmeta_cmd_dev(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	struct xdpmeta_table t;
-	char path[4096], err[256];
+	char path[4096];
 	char *text;
 	int ret;
 
@@ -111,15 +156,9 @@ int xdpmeta_cmd_dev(const struct cli_cmd *cmd, int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 
-	text = xdpmeta_debugfs_read("devices", path, sizeof(path));
-	if (!text)
-		return CLI_EXIT_ERR;
-	if (xdpmeta_table_parse(&t, text, 1, err, sizeof(err))) {
-		free(text);
-		return cli_fail("parse", path,
-				"%s (xdpmeta.ko and this xdpmeta do not match: rebuild both)",
-				err);
-	}
+	ret = xdpmeta_devices_read(&t, &text, path, sizeof(path));
+	if (ret)
+		return ret;
 	if (cli_json)
 		ret = cli_print_json(xdpmeta_table_json(&t,
 						xdpmeta_dev_text_cols));

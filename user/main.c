@@ -60,6 +60,52 @@ static const struct cli_cmd cli_key_cmds[] = {
 	{}
 };
 
+static const struct cli_cmd cli_mb_cmds[] = {
+	{
+		.name = "show",
+		.path = "mb show",
+		.run = xdpmeta_cmd_mb_show,
+		.args = "",
+		.summary = "Show the multi-buffer mode, policies and blockers",
+		.details =
+"Also what `xdpmeta mb` alone does. Prints the mode and the default policy\n"
+"(the module parameters mb_mode and mb_policy), per hooked device its\n"
+"policy, peer_plain (1: the veth's peer runs a program that is not\n"
+"frags-aware, so the policy applies to multi-buffer frames sent into the\n"
+"device) and how many such frames were linearized, dropped or passed;\n"
+"then the attached programs that are not frags-aware, which keep strict\n"
+"from being set.\n",
+	},
+	{
+		.name = "mode",
+		.path = "mb mode",
+		.run = xdpmeta_cmd_mb_mode,
+		.args = "strict|compat|off",
+		.summary = "Set the multi-buffer mode",
+		.details =
+"strict: attaching a program that is not frags-aware to a hooked device\n"
+"fails; setting strict fails while such programs are attached (they are\n"
+"listed). compat: multi-buffer frames redirected into a veth whose peer\n"
+"runs a program that is not frags-aware get the device's policy. off:\n"
+"the kernel's own behaviour. Writes the module parameter mb_mode.\n",
+	},
+	{
+		.name = "policy",
+		.path = "mb policy",
+		.run = xdpmeta_cmd_mb_policy,
+		.args = "DEV POLICY [--netns N]",
+		.summary = "Set a veth's (or the default) multi-buffer policy",
+		.details =
+"POLICY is linearize (copy the frame into one buffer), drop or pass (hand\n"
+"it on as it is). DEV is a hooked veth; when the name is hooked in several\n"
+"network namespaces, --netns N (the namespace's inode number, as `xdpmeta\n"
+"dev` shows) picks one. DEV `default` sets the module parameter mb_policy,\n"
+"the default policy; with --netns, `default` is a device's name.\n"
+"Writes \"NETNS IFINDEX POLICY\" to <debugfs>/mb_policy.\n",
+	},
+	{}
+};
+
 static const struct cli_cmd cli_top_cmds[] = {
 	{
 		.name = "dev",
@@ -78,6 +124,15 @@ static const struct cli_cmd cli_top_cmds[] = {
 		.path = "key",
 		.sub = cli_key_cmds,
 		.summary = "Manage the key registry",
+	},
+	{
+		.name = "mb",
+		.path = "mb",
+		.sub = cli_mb_cmds,
+		.dflt = "show",
+		.summary = "Show and set how multi-buffer frames are handled",
+		.details =
+"Without a command: mb show.\n",
 	},
 	{
 		.name = "help",
@@ -105,27 +160,29 @@ static void cli_print_top_help(void)
 			char head[64];
 
 			snprintf(head, sizeof(head), "%s %s", c->path, c->args);
-			printf("  %-28s %s\n", head, c->summary);
+			printf("  %-33s %s\n", head, c->summary);
 			continue;
 		}
 		for (s = c->sub; s->name; s++) {
 			char head[64];
 
 			snprintf(head, sizeof(head), "%s %s", s->path, s->args);
-			printf("  %-28s %s\n", head, s->summary);
+			printf("  %-33s %s\n", head, s->summary);
 		}
 	}
 	printf("\n"
 	       "Options:\n"
-	       "  --json                       print JSON instead of text\n"
-	       "  --verbose                    show libbpf's messages\n"
-	       "  -h, --help                   show this help\n"
-	       "  -v, --version                print the version\n"
+	       "  --json                            print JSON instead of text\n"
+	       "  --verbose                         show libbpf's messages\n"
+	       "  -h, --help                        show this help\n"
+	       "  -v, --version                     print the version\n"
 	       "\n"
 	       "Any unique prefix names a command: xdpmeta d = xdpmeta dev.\n"
 	       "Environment: %s, the xdpmeta debugfs directory\n"
-	       "(default %s).\n",
-	       XDPMETA_DEBUGFS_ENV, XDPMETA_DEBUGFS_DEFAULT);
+	       "(default %s);\n"
+	       "%s, its module parameters (default %s).\n",
+	       XDPMETA_DEBUGFS_ENV, XDPMETA_DEBUGFS_DEFAULT,
+	       XDPMETA_PARAMS_ENV, XDPMETA_PARAMS_DEFAULT);
 }
 
 /*
@@ -176,6 +233,11 @@ static int cli_dispatch(const struct cli_cmd *table,
 		return status;
 	if (!cmd->sub)
 		return cmd->run(cmd, argc, argv);
+	if (argc < 2 && cmd->dflt) {
+		char *dflt_argv[] = { (char *)cmd->dflt, NULL };
+
+		return cli_dispatch(cmd->sub, cmd, 1, dflt_argv);
+	}
 	if (argc < 2) {
 		const struct cli_cmd *c;
 		char list[256] = "";

@@ -158,6 +158,50 @@ const char *xdpmeta_table_get(const struct xdpmeta_table *t, int row,
 	return t->cells[(size_t)row * t->ncols + col];
 }
 
+int xdpmeta_table_select(struct xdpmeta_table *dst,
+			 const struct xdpmeta_table *src,
+			 const char *const *src_cols, const char *const *names,
+			 const bool *keep)
+{
+	int *idx = NULL;
+	int n = 0, i, row, col;
+
+	memset(dst, 0, sizeof(*dst));
+	for (i = 0; src_cols[i]; i++)
+		;
+	idx = malloc((i ? i : 1) * sizeof(*idx));
+	dst->cols = malloc((i ? i : 1) * sizeof(*dst->cols));
+	if (!idx || !dst->cols)
+		goto nomem;
+	for (i = 0; src_cols[i]; i++) {
+		col = xdpmeta_table_col(src, src_cols[i]);
+		if (col < 0)
+			continue;
+		idx[n] = col;
+		dst->cols[n++] = (char *)(names ? names[i] : src_cols[i]);
+	}
+	dst->ncols = n;
+	dst->cells = malloc(((size_t)src->nrows * n + 1) *
+			    sizeof(*dst->cells));
+	if (!dst->cells)
+		goto nomem;
+	for (row = 0; row < src->nrows; row++) {
+		if (keep && !keep[row])
+			continue;
+		for (col = 0; col < n; col++)
+			dst->cells[(size_t)dst->nrows * n + col] =
+				src->cells[(size_t)row * src->ncols + idx[col]];
+		dst->nrows++;
+	}
+	free(idx);
+	return 0;
+
+nomem:
+	free(idx);
+	xdpmeta_table_free(dst);
+	return -1;
+}
+
 /* An optional '-', then decimal digits, within 64 bits. */
 static bool xdpmeta_is_int(const char *s)
 {

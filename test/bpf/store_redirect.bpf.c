@@ -45,8 +45,7 @@ static __always_inline int echo_seq(struct xdp_md *ctx)
 	return bpf_ntohs(icmp->un.echo.sequence);
 }
 
-SEC("xdp")
-int xdp_tag_redirect(struct xdp_md *ctx)
+static __always_inline int tag_redirect(struct xdp_md *ctx)
 {
 	int seq = echo_seq(ctx);
 	__u64 v;
@@ -65,6 +64,19 @@ int xdp_tag_redirect(struct xdp_md *ctx)
 	if (use_cpumap)
 		return bpf_redirect_map(&cpu_map, 1, 0);
 	return bpf_redirect_map(&tx_port, 0, 0);
+}
+
+SEC("xdp")
+int xdp_tag_redirect(struct xdp_md *ctx)
+{
+	return tag_redirect(ctx);
+}
+
+/* the same on multi-buffer frames (the redirect compat shim tests) */
+SEC("xdp.frags")
+int xdp_tag_redirect_frags(struct xdp_md *ctx)
+{
+	return tag_redirect(ctx);
 }
 
 static __always_inline int check(struct xdp_md *ctx)

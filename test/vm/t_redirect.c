@@ -10,9 +10,6 @@
  *   xra ---- xrb [xdp_tag_redirect] => xrc ---- xrd [xdp_check]
  *                                   => cpumap [xdp_cpumap_check]
  */
-#define _GNU_SOURCE
-#include <fcntl.h>
-#include <sched.h>
 #include <net/if.h>
 #include <linux/if_link.h>
 #include "xm_test.h"
@@ -30,30 +27,6 @@ FIXTURE(redir) {
 	int ns0;
 };
 
-static int in_netns(const char *name, int *saved)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/run/netns/%s", name);
-	*saved = open("/proc/self/ns/net", O_RDONLY);
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || *saved < 0)
-		return -1;
-	if (setns(fd, CLONE_NEWNET)) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
-static void back_netns(int saved)
-{
-	setns(saved, CLONE_NEWNET);
-	close(saved);
-}
-
 FIXTURE_SETUP(redir)
 {
 	int saved;
@@ -63,20 +36,14 @@ FIXTURE_SETUP(redir)
 	ASSERT_NE(NULL, self->ctl);
 	self->key = xm_key_add(self->ctl, "seq", 8);
 	ASSERT_GE(self->key, 0);
-	ASSERT_EQ(0, xm_sh(
-		"set -e; ip netns add xr1; ip netns add xr2;"
-		"ip link add xra type veth peer name xrb; ip link add xrc type veth peer name xrd;"
-		"ip link set xra netns xr1; ip link set xrd netns xr2;"
-		"ip -n xr1 addr add 10.77.0.1/24 dev xra; ip -n xr2 addr add 10.77.0.2/24 dev xrd;"
-		"ip -n xr1 link set xra up; ip -n xr2 link set xrd up; ip link set xrb up; ip link set xrc up;"
-		"ip -n xr1 neigh add 10.77.0.2 lladdr $(ip -n xr2 -br link show xrd | awk '{print $3}') dev xra"));
+	ASSERT_EQ(0, xm_redirect_topology(1500, 1500));
 	self->xrb = if_nametoindex("xrb");
 	self->xrc = if_nametoindex("xrc");
 	ASSERT_GT(self->xrb, 0);
 	ASSERT_GT(self->xrc, 0);
-	ASSERT_EQ(0, in_netns("xr2", &saved));
+	ASSERT_EQ(0, xm_in_netns("xr2", &saved));
 	self->xrd = if_nametoindex("xrd");
-	back_netns(saved);
+	xm_back_netns(saved);
 	ASSERT_GT(self->xrd, 0);
 }
 
@@ -85,15 +52,15 @@ FIXTURE_TEARDOWN(redir)
 	int saved;
 
 	bpf_xdp_detach(self->xrb, 0, NULL);
-	if (!in_netns("xr2", &saved)) {
+	if (!xm_in_netns("xr2", &saved)) {
 		bpf_xdp_detach(self->xrd, 0, NULL);
-		back_netns(saved);
+		xm_back_netns(saved);
 	}
 	if (self->skel)
 		store_redirect__destroy(self->skel);
 	if (self->ctl)
 		xdpmeta_ctl__destroy(self->ctl);
-	xm_sh("ip netns del xr1; ip netns del xr2; ip link del xrb; ip link del xrc; true");
+	xm_redirect_topology_del();
 	xm_unload();
 }
 
@@ -110,6 +77,8 @@ static int setup_progs(FIXTURE_DATA(redir) *self, bool stale, bool cpumap)
 	self->skel->rodata->key = self->key;
 	self->skel->rodata->set_odd_only = stale;
 	self->skel->rodata->use_cpumap = cpumap;
+	/* a devmap serves either frags-aware programs or plain ones, not both */
+	bpf_program__set_autoload(self->skel->progs.xdp_tag_redirect_frags, false);
 	if (store_redirect__load(self->skel))
 		return -2;
 	if (bpf_map_update_elem(bpf_map__fd(self->skel->maps.tx_port), &zero, &self->xrc, 0))
@@ -121,11 +90,11 @@ static int setup_progs(FIXTURE_DATA(redir) *self, bool stale, bool cpumap)
 			   XDP_FLAGS_DRV_MODE, NULL))
 		return -5;
 	/* veth accepts redirected frames only with an XDP program on the peer */
-	if (in_netns("xr2", &saved))
+	if (xm_in_netns("xr2", &saved))
 		return -6;
 	err = bpf_xdp_attach(self->xrd, bpf_program__fd(self->skel->progs.xdp_check),
 			     XDP_FLAGS_DRV_MODE, NULL);
-	back_netns(saved);
+	xm_back_netns(saved);
 	return err ? -7 : 0;
 }
 

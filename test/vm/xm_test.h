@@ -8,6 +8,8 @@
 #define XM_TEST_H
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +115,58 @@ static inline __u64 xm_key_rev(struct xdpmeta_ctl *ctl)
 
 	xm_key_req(ctl, false, "", 0, 0, 0, &rev);
 	return rev;
+}
+
+/* Enter netns @name (made by `ip netns add`); *saved is where we were. */
+static inline int xm_in_netns(const char *name, int *saved)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	*saved = open("/proc/self/ns/net", O_RDONLY);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || *saved < 0)
+		return -1;
+	if (setns(fd, CLONE_NEWNET)) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static inline void xm_back_netns(int saved)
+{
+	setns(saved, CLONE_NEWNET);
+	close(saved);
+}
+
+/*
+ * The two-veth redirect topology of t_redirect and t_mb:
+ *   netns xr1          init netns                    netns xr2
+ *   xra ---- xrb [sender] =devmap=> xrc ---- xrd [receiver]
+ * 10.77.0.1 on xra, 10.77.0.2 on xrd, a static neighbour on xra (the
+ * receivers drop, so ARP would never resolve). @mtu_in: xra/xrb,
+ * @mtu_out: xrc/xrd.
+ */
+static inline int xm_redirect_topology(int mtu_in, int mtu_out)
+{
+	return xm_sh(
+		"set -e; ip netns add xr1; ip netns add xr2;"
+		"ip link add xra type veth peer name xrb; ip link add xrc type veth peer name xrd;"
+		"ip link set xra netns xr1; ip link set xrd netns xr2;"
+		"ip -n xr1 link set xra mtu %d; ip link set xrb mtu %d;"
+		"ip link set xrc mtu %d; ip -n xr2 link set xrd mtu %d;"
+		"ip -n xr1 addr add 10.77.0.1/24 dev xra; ip -n xr2 addr add 10.77.0.2/24 dev xrd;"
+		"ip -n xr1 link set xra up; ip -n xr2 link set xrd up; ip link set xrb up; ip link set xrc up;"
+		"ip -n xr1 neigh add 10.77.0.2 lladdr $(ip -n xr2 -br link show xrd | awk '{print $3}') dev xra",
+		mtu_in, mtu_in, mtu_out, mtu_out);
+}
+
+static inline void xm_redirect_topology_del(void)
+{
+	xm_sh("ip netns del xr1; ip netns del xr2; ip link del xrb; ip link del xrc; true");
 }
 
 /* Read a debugfs file into buf (NUL-terminated); bytes or -errno. */

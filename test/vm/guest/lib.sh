@@ -66,7 +66,7 @@ t_cleanup() {
 		ip link set dev $d mtu 1500 2>/dev/null
 	done
 	for n in $(ip netns list 2>/dev/null | awk '{print $1}'); do ip netns del "$n"; done
-	for d in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^xv' | cut -d@ -f1); do
+	for d in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^x[vr]' | cut -d@ -f1); do
 		ip link del "$d" 2>/dev/null
 	done
 	rm -rf /sys/fs/bpf/xt

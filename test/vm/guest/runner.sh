@@ -83,6 +83,8 @@ for b in /xdpmeta/bin/t_*; do
 		echo "=== $g.$n"
 		timeout "$TIMEOUT" "$b" -t "$n" > /tmp/out 2>&1
 		rc=$?
+		# a failed assertion may skip the fixture's own teardown
+		(. /xdpmeta/lib.sh; t_cleanup) > /dev/null 2>&1
 		cat /tmp/out
 		# the TAP line decides; a test that did not run is a failure
 		if grep -qE "^ok [0-9]+ [^ ]*\.$n # SKIP" /tmp/out; then

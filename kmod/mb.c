@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mb.c - multi-buffer compatibility: the global mode, the per-device
+ * redirect policy, and linearizing a multi-buffer xdp_frame.
+ *
+ * The problem (seed: 2021 multi-buffer backwards compatibility): the stock
+ * kernel lets a multi-buffer frame be redirected into a veth whose peer
+ * runs a program that is not frags-aware; that program then sees only the
+ * linear part, silently. xdpmeta offers, from a module:
+ *
+ *  - mb_mode=strict: hooked devices refuse to attach a program that is not
+ *    frags-aware (hook.c's ndo_bpf wrapper, with an extack message);
+ *    switching to strict fails with -EBUSY while such programs are
+ *    attached, and the kernel log lists each of them.
+ *  - mb_mode=compat (default): frames sent into a veth whose peer runs a
+ *    non-frags program get the device's policy (mb_policy):
+ *	linearize (default): copied into one fresh page, metadata store and
+ *		data_meta kept, the original released;
+ *	drop: counted, never silent;
+ *	pass: stock behaviour (counted).
+ *  - mb_mode=off: stock behaviour everywhere.
+ *
+ * Known holes, not covered by the shim: XDP_TX from a frags program on one
+ * veth reaches a plain program on its peer without ndo_xdp_xmit; frames
+ * already queued in the peer's ring when its program changes were judged
+ * when they were enqueued; generic (skb) XDP is not involved at all.
+ *
+ * Locking: xdpmeta_mb_mode is written under RTNL (so a switch to strict
+ * and an attach cannot race) and read with READ_ONCE on the data path.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/moduleparam.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <linux/gfp.h>
+#include <net/xdp.h>
+
+#include "xdpmeta_int.h"
+#include "kv.h"
+
+static const char *const xdpmeta_mb_mode_names[] = {
+	[XDPMETA_MB_STRICT] = "strict",
+	[XDPMETA_MB_COMPAT] = "compat",
+	[XDPMETA_MB_OFF] = "off",
+};
+
+static const char *const xdpmeta_mb_policy_names[] = {
+	[XDPMETA_MB_LINEARIZE] = "linearize",
+	[XDPMETA_MB_DROP] = "drop",
+	[XDPMETA_MB_PASS] = "pass",
+};
+
+int xdpmeta_mb_mode = XDPMETA_MB_COMPAT;		/* RTNL; READ_ONCE */
+int xdpmeta_mb_default_policy = XDPMETA_MB_LINEARIZE;	/* RTNL */
+
+static int xdpmeta_mb_lookup(const char *const *names, int n, const char *val)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (sysfs_streq(val, names[i]))
+			return i;
+	return -EINVAL;
+}
+
+const char *xdpmeta_mb_policy_name(int policy)
+{
+	return policy >= 0 && policy < ARRAY_SIZE(xdpmeta_mb_policy_names) ?
+	       xdpmeta_mb_policy_names[policy] : "?";
+}
+
+int xdpmeta_mb_policy_parse(const char *val)
+{
+	return xdpmeta_mb_lookup(xdpmeta_mb_policy_names,
+				 ARRAY_SIZE(xdpmeta_mb_policy_names), val);
+}
+
+static int xdpmeta_mb_mode_set(const char *val, const struct kernel_param *kp)
+{
+	int mode = xdpmeta_mb_lookup(xdpmeta_mb_mode_names,
+				     ARRAY_SIZE(xdpmeta_mb_mode_names), val);
+	int err = 0;
+
+	if (mode < 0)
+		return mode;
+	rtnl_lock();
+	/* every non-frags program on a hooked device blocks strict */
+	if (mode == XDPMETA_MB_STRICT && __xdpmeta_hook_strict_blockers(true)) {
+		pr_warn("mb_mode stays %s: detach the programs above, or load them with SEC(\"xdp.frags\") (BPF_F_XDP_HAS_FRAGS)\n",
+			xdpmeta_mb_mode_names[xdpmeta_mb_mode]);
+		err = -EBUSY;
+	} else {
+		WRITE_ONCE(xdpmeta_mb_mode, mode);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static int xdpmeta_mb_mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  xdpmeta_mb_mode_names[READ_ONCE(xdpmeta_mb_mode)]);
+}
+
+static const struct kernel_param_ops xdpmeta_mb_mode_ops = {
+	.set = xdpmeta_mb_mode_set,
+	.get = xdpmeta_mb_mode_get,
+};
+module_param_cb(mb_mode, &xdpmeta_mb_mode_ops, NULL, 0644);
+MODULE_PARM_DESC(mb_mode, "multi-buffer mode: strict, compat (default) or off");
+
+static int xdpmeta_mb_policy_set(const char *val, const struct kernel_param *kp)
+{
+	int policy = xdpmeta_mb_policy_parse(val);
+
+	if (policy < 0)
+		return policy;
+	rtnl_lock();
+	WRITE_ONCE(xdpmeta_mb_default_policy, policy);
+	rtnl_unlock();
+	return 0;
+}
+
+static int xdpmeta_mb_policy_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", xdpmeta_mb_policy_name(
+				  READ_ONCE(xdpmeta_mb_default_policy)));
+}
+
+static const struct kernel_param_ops xdpmeta_mb_policy_ops = {
+	.set = xdpmeta_mb_policy_set,
+	.get = xdpmeta_mb_policy_get,
+};
+module_param_cb(mb_policy, &xdpmeta_mb_policy_ops, NULL, 0644);
+MODULE_PARM_DESC(mb_policy,
+		 "policy of veth devices hooked from now on for multi-buffer frames redirected to a non-frags peer: linearize (default), drop or pass");
+
+/*
+ * Copy a multi-buffer frame into one fresh order-0 page:
+ *
+ *   | struct xdp_frame | headroom (store ... data_meta) | linear + frags | shinfo |
+ *
+ * The headroom is copied whole when it fits, so the metadata store stays at
+ * data_hard_start + sizeof(struct xdp_frame) and data_meta stays in front
+ * of data. Near the page limit the headroom shrinks, but never below the
+ * store plus data_meta. mem.type MEM_TYPE_PAGE_ORDER0 (id 0, which is what
+ * a registered order-0 model looks like) makes xdp_return_frame() and the
+ * skb built from it put_page() the page. Runs in softirq context: the only
+ * allocation on the data path, GFP_ATOMIC.
+ *
+ * Return: the new frame, or NULL (no memory, or the frame cannot fit one
+ * page with its store and metadata). @f is left untouched either way.
+ */
+struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f)
+{
+	const struct skb_shared_info *sinfo = xdp_get_shared_info_from_frame(f);
+	const unsigned int tail = SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	const unsigned int len = f->len + sinfo->xdp_frags_size;
+	const void *old_store = f->data - f->headroom;
+	unsigned int head = f->headroom, store_len = 0, max_head, off, i;
+	u32 flags = f->flags & ~(XDP_FLAGS_HAS_FRAGS | XDP_FLAGS_FRAGS_PF_MEMALLOC);
+	struct xdp_frame *nf;
+	struct page *page;
+	void *base, *data;
+
+	if (sizeof(*nf) + len + tail > PAGE_SIZE)
+		return NULL;
+	max_head = PAGE_SIZE - sizeof(*nf) - len - tail;
+	if (flags & XDPMETA_BUFF_FLAG) {
+		/* only an intact store is worth carrying */
+		unsigned int room = f->headroom - (f->metasize & 0xff);
+
+		if (room >= XDPMETA_KV_HDR_LEN && xdpmeta_kv_valid(old_store, room))
+			store_len = xdpmeta_kv_len(old_store);
+		else
+			flags &= ~XDPMETA_BUFF_FLAG;
+	}
+	if (head > max_head) {
+		head = max_head;
+		if (head < store_len + (f->metasize & 0xff))
+			return NULL;
+	}
+
+	page = dev_alloc_page();
+	if (!page)
+		return NULL;
+	nf = page_address(page);
+	base = nf + 1;
+	if (head == f->headroom) {
+		memcpy(base, old_store, head);
+	} else {
+		memcpy(base, old_store, store_len);
+		memcpy(base + store_len, f->data - (head - store_len),
+		       head - store_len);
+	}
+	data = base + head;
+	memcpy(data, f->data, f->len);
+	off = f->len;
+	for (i = 0; i < sinfo->nr_frags; i++) {
+		const skb_frag_t *frag = &sinfo->frags[i];
+
+		memcpy(data + off, skb_frag_address(frag), skb_frag_size(frag));
+		off += skb_frag_size(frag);
+	}
+
+	memset(nf, 0, sizeof(*nf));
+	nf->data = data;
+	nf->len = len;
+	nf->headroom = head;
+	nf->metasize = f->metasize;
+	nf->mem.type = MEM_TYPE_PAGE_ORDER0;
+	nf->mem.id = 0;
+	nf->dev_rx = f->dev_rx;
+	nf->frame_sz = PAGE_SIZE;
+	nf->flags = flags;
+	return nf;
+}
+
+/*
+ * The compat shim for frames sent into @xd's device (a veth whose peer
+ * runs a non-frags program). Reorders @frames so that the frames to hand
+ * to the driver come first, in their original order, and returns their
+ * count; the rest stay in the array for the caller to free, per the
+ * ndo_xdp_xmit contract. Linearized frames replace the originals, which
+ * are released here. Softirq context, no locks.
+ */
+int xdpmeta_mb_xmit_fix(struct xdpmeta_dev *xd, int n, struct xdp_frame **frames)
+{
+	int policy = READ_ONCE(xd->mb_policy), i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		struct xdp_frame *f = frames[i], *nf;
+		bool keep = true;
+
+		if (likely(!xdp_frame_has_frags(f))) {
+			/* single buffer: nothing to do */
+		} else if (policy == XDPMETA_MB_PASS) {
+			this_cpu_inc(xd->pcpu->mb_passed);
+		} else if (policy == XDPMETA_MB_LINEARIZE &&
+			   (nf = xdpmeta_mb_linearize(f))) {
+			xdp_return_frame(f);
+			frames[i] = nf;
+			this_cpu_inc(xd->pcpu->mb_linearized);
+		} else {
+			this_cpu_inc(xd->pcpu->mb_dropped);
+			keep = false;
+		}
+		if (keep) {
+			swap(frames[m], frames[i]);
+			m++;
+		}
+	}
+	return m;
+}
