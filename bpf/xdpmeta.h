@@ -51,6 +51,10 @@
 #define XDPMETA_NOEXIST		(1U << 0)	/* only if absent, else -EEXIST */
 #define XDPMETA_EXIST		(1U << 1)	/* only if present, else -ENOENT */
 
+/* bpf_xdpmeta_pull() flags */
+#define XDPMETA_PULL_ALL	(1U << 0)	/* the whole frame, len ignored */
+#define XDPMETA_PULL_HEADROOM	(1U << 1)	/* may move data toward the head */
+
 /* bpf_xdpmeta_key_register() flags: exactly one of them */
 #define XDPMETA_KEY_CREATE	(1U << 0)	/* allocate if the name is new */
 #define XDPMETA_KEY_NO_CREATE	(1U << 1)	/* look up only, -ENOENT if new */
@@ -87,6 +91,9 @@ extern int bpf_xdpmeta_get(struct xdp_md *ctx, __u32 key, void *val,
 extern int bpf_xdpmeta_del(struct xdp_md *ctx, __u32 key) __ksym;
 extern int bpf_xdpmeta_is_set(struct xdp_md *ctx, __u32 key) __ksym;
 
+/* Multi-buffer: make @len bytes (or all) linear; see kmod/mb.c */
+extern int bpf_xdpmeta_pull(struct xdp_md *ctx, __u32 len, __u64 flags) __ksym;
+
 /* SYSCALL programs */
 extern int bpf_xdpmeta_key_register(const char *name, __u32 name__sz,
 				    __u32 size, __u32 flags,
@@ -103,6 +110,21 @@ extern __u64 bpf_xdpmeta_key_revision(void) __ksym;
  * constant. A program that was loaded without its ids set bails out.
  */
 #define XDPMETA_KEY_UNSET	((__u32)-1)
+
+/*
+ * Pull, then re-derive the packet pointers: with XDPMETA_PULL_HEADROOM
+ * the bytes may have moved, and the verifier does not know it. Use it as
+ *	if (xdpmeta_pull(ctx, 64, 0, &data, &data_end) < 0) return XDP_DROP;
+ */
+static __always_inline int xdpmeta_pull(struct xdp_md *ctx, __u32 len, __u64 flags,
+					void **data, void **data_end)
+{
+	int ret = bpf_xdpmeta_pull(ctx, len, flags);
+
+	*data = (void *)(long)ctx->data;
+	*data_end = (void *)(long)ctx->data_end;
+	return ret;
+}
 
 /* A flag key (size 0): the value pointer is required but never read. */
 static __always_inline int xdpmeta_flag_set(struct xdp_md *ctx, __u32 key)

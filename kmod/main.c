@@ -29,11 +29,10 @@ static int __init xdpmeta_init(void)
 		return -ENOEXEC;
 	}
 
-	/* Kfunc sets cannot be unregistered: they go with the module's BTF. */
 	err = xdpmeta_registry_init();
 	if (err)
 		goto err;
-	err = xdpmeta_store_init();
+	err = xdpmeta_kfuncs_init();
 	if (err)
 		goto err;
 	err = xdpmeta_debugfs_init();

@@ -34,6 +34,8 @@
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/gfp.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
 #include <net/xdp.h>
 
 #include "xdpmeta_int.h"
@@ -253,3 +255,110 @@ int xdpmeta_mb_xmit_fix(struct xdpmeta_dev *xd, int n, struct xdp_frame **frames
 	}
 	return m;
 }
+
+/* Where the store ends (or would start) in @xdp's headroom. */
+static void *xdpmeta_mb_store_end(struct xdp_buff *xdp, void *front)
+{
+	void *store = xdp->data_hard_start + sizeof(struct xdp_frame);
+
+	if ((xdp->flags & XDPMETA_BUFF_FLAG) && front - store >= XDPMETA_KV_HDR_LEN &&
+	    xdpmeta_kv_valid(store, front - store))
+		return store + xdpmeta_kv_len(store);
+	return store;
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_xdpmeta_pull - make the first bytes of a multi-buffer frame linear
+ * @ctx: the XDP context
+ * @len: how many bytes from data must be linear (ignored with
+ *       XDPMETA_PULL_ALL)
+ * @flags: XDPMETA_PULL_ALL: the whole frame; XDPMETA_PULL_HEADROOM: when
+ *         the linear buffer's tailroom is short, move data_meta and data
+ *         toward the head (never into the metadata store)
+ *
+ * Like bpf_skb_pull_data(), for XDP: bytes move from the frags to the end
+ * of the linear part; frags emptied on the way are released according to
+ * what their page really is (page_pool or not); when no frag is left the
+ * frame becomes a single-buffer frame (XDP_FLAGS_HAS_FRAGS cleared) and
+ * can go where multi-buffer frames are not accepted.
+ *
+ * Packet pointers: the verifier of 6.1/6.12 does not invalidate packet
+ * pointers after a module kfunc, so this kfunc only ever grows the linear
+ * area: pointers derived before the call still point into the buffer. With
+ * XDPMETA_PULL_HEADROOM the bytes may move, though: re-derive data, data_end
+ * and data_meta from @ctx after the call (xdpmeta_pull() in bpf/xdpmeta.h).
+ *
+ * Return: the linear length (data_end - data) afterwards, at least @len or
+ * the whole frame; a single-buffer frame, or one whose linear part is
+ * already long enough, is left untouched;
+ * -EINVAL if @flags has unknown bits or @len exceeds the frame;
+ * -ENOSPC if the buffer has not enough room (the frame is unchanged).
+ */
+__bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	u32 linear = xdp->data_end - xdp->data, total = linear, target, need;
+	struct skb_shared_info *sinfo = NULL;
+	u32 copied = 0, released = 0, i;
+	long tailroom;
+
+	if (flags & ~(u64)(XDPMETA_PULL_ALL | XDPMETA_PULL_HEADROOM))
+		return -EINVAL;
+	if (xdp_buff_has_frags(xdp)) {
+		sinfo = xdp_get_shared_info_from_buff(xdp);
+		total += sinfo->xdp_frags_size;
+	}
+	target = flags & XDPMETA_PULL_ALL ? total : len;
+	if (target > total)
+		return -EINVAL;
+	if (target <= linear)
+		return linear;
+
+	need = target - linear;
+	tailroom = (long)(xdp_data_hard_end(xdp) - xdp->data_end);
+	if (need > tailroom) {
+		bool meta = xdp->data_meta <= xdp->data;
+		void *front = meta ? xdp->data_meta : xdp->data;
+		long shift = need - tailroom;
+
+		if (!(flags & XDPMETA_PULL_HEADROOM) ||
+		    front - xdpmeta_mb_store_end(xdp, front) < shift)
+			return -ENOSPC;
+		memmove(front - shift, front, xdp->data_end - front);
+		xdp->data -= shift;
+		xdp->data_end -= shift;
+		if (meta)
+			xdp->data_meta -= shift;
+	}
+
+	for (i = 0; i < sinfo->nr_frags && copied < need; i++) {
+		skb_frag_t *frag = &sinfo->frags[i];
+		u32 n = min(skb_frag_size(frag), need - copied);
+
+		memcpy(xdp->data_end + copied, skb_frag_address(frag), n);
+		copied += n;
+		if (n == skb_frag_size(frag)) {
+			xdpmeta_compat_frag_page_put(skb_frag_page(frag));
+			released++;
+		} else {
+			skb_frag_off_add(frag, n);
+			skb_frag_size_sub(frag, n);
+		}
+	}
+	if (released) {
+		memmove(sinfo->frags, sinfo->frags + released,
+			(sinfo->nr_frags - released) * sizeof(skb_frag_t));
+		sinfo->nr_frags -= released;
+	}
+	sinfo->xdp_frags_size -= copied;
+	xdp->data_end += copied;
+	if (!sinfo->nr_frags) {
+		xdp_buff_clear_frags_flag(xdp);
+		xdp_buff_clear_frag_pfmemalloc(xdp);
+	}
+	return xdp->data_end - xdp->data;
+}
+
+__bpf_kfunc_end_defs();

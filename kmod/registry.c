@@ -278,16 +278,6 @@ __bpf_kfunc u64 bpf_xdpmeta_key_revision(void)
 
 __bpf_kfunc_end_defs();
 
-BTF_KFUNCS_START(xdpmeta_registry_kfunc_ids)
-BTF_ID_FLAGS(func, bpf_xdpmeta_key_register, KF_SLEEPABLE)
-BTF_ID_FLAGS(func, bpf_xdpmeta_key_unregister, KF_SLEEPABLE)
-BTF_ID_FLAGS(func, bpf_xdpmeta_key_revision)
-BTF_KFUNCS_END(xdpmeta_registry_kfunc_ids)
-
-static const struct btf_kfunc_id_set xdpmeta_registry_kfunc_set = {
-	.owner = THIS_MODULE,
-	.set = &xdpmeta_registry_kfunc_ids,
-};
 
 /* debugfs "keys": the revision, a header line, one line per used id. */
 int xdpmeta_registry_keys_show(struct seq_file *m, void *v)
@@ -326,7 +316,5 @@ int xdpmeta_registry_init(void)
 	}
 	mutex_unlock(&xdpmeta_registry_lock);
 	BUILD_BUG_ON(ARRAY_SIZE(xdpmeta_reserved_keys) != XDPMETA_KEY_FIRST_FREE);
-
-	return register_btf_kfunc_id_set(BPF_PROG_TYPE_SYSCALL,
-					 &xdpmeta_registry_kfunc_set);
+	return 0;
 }

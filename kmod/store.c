@@ -249,21 +249,3 @@ __bpf_kfunc int bpf_xdpmeta_is_set(struct xdp_md *ctx, u32 key)
 }
 
 __bpf_kfunc_end_defs();
-
-BTF_KFUNCS_START(xdpmeta_store_kfunc_ids)
-BTF_ID_FLAGS(func, bpf_xdpmeta_set)
-BTF_ID_FLAGS(func, bpf_xdpmeta_get)
-BTF_ID_FLAGS(func, bpf_xdpmeta_del)
-BTF_ID_FLAGS(func, bpf_xdpmeta_is_set)
-BTF_KFUNCS_END(xdpmeta_store_kfunc_ids)
-
-static const struct btf_kfunc_id_set xdpmeta_store_kfunc_set = {
-	.owner = THIS_MODULE,
-	.set = &xdpmeta_store_kfunc_ids,
-};
-
-int xdpmeta_store_init(void)
-{
-	return register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP,
-					 &xdpmeta_store_kfunc_set);
-}

@@ -137,7 +137,6 @@ int xdpmeta_registry_keys_show(struct seq_file *m, void *v);
  */
 #define XDPMETA_BUFF_FLAG	BIT(15)
 
-int xdpmeta_store_init(void);
 
 /* ---- mb.c -------------------------------------------------------------- */
 
@@ -164,6 +163,10 @@ int xdpmeta_mb_xmit_fix(struct xdpmeta_dev *xd, int n, struct xdp_frame **frames
 /* hook.c, for mb.c and debugfs.c */
 int __xdpmeta_hook_strict_blockers(bool log);
 int xdpmeta_hook_set_mb_policy(unsigned int netns, int ifindex, int policy);
+
+/* ---- kfuncs.c ---------------------------------------------------------- */
+
+int xdpmeta_kfuncs_init(void);
 
 /* ---- debugfs.c --------------------------------------------------------- */
 

@@ -61,4 +61,26 @@ static inline bool xdpmeta_compat_has_module_btf(const struct module *mod)
 #define XDPMETA_COMPAT_KERNEL_XDP_FLAGS \
 	(XDP_FLAGS_HAS_FRAGS | XDP_FLAGS_FRAGS_PF_MEMALLOC)
 
+/*
+ * Release one frag page of an xdp_buff according to what the page really
+ * is: page_pool pages go back to their pool, others are put. (The stock
+ * 6.12 bpf_xdp_adjust_tail releases by the rxq's memory model, which is
+ * wrong on veth's skb path: page_pool frags, MEM_TYPE_PAGE_SHARED rxq.)
+ */
+#include <linux/skbuff.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#include <linux/skbuff_ref.h>
+#endif
+static inline void xdpmeta_compat_frag_page_put(struct page *page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	if (napi_pp_put_page(page_to_netmem(page)))
+		return;
+#else
+	if (napi_pp_put_page(page, false))
+		return;
+#endif
+	put_page(page);
+}
+
 #endif /* XDPMETA_COMPAT_H */

@@ -251,4 +251,19 @@ TEST_F(mb, unload_while_mb_redirect_traffic_flows)
 	EXPECT_GT(RX.frames, 0);
 }
 
+/* strict mode on virtio_net: the same ndo_bpf wrapper refuses */
+TEST(strict_on_virtio_net)
+{
+	ASSERT_EQ(0, xm_load());
+	ASSERT_EQ(0, xm_sh("echo strict > " PARAMS "mb_mode"));
+	EXPECT_NE(0, xm_sh("ip link set dev eth0 xdp obj /xdpmeta/bpf/xdp_count.bpf.o sec xdp 2> /tmp/mb.err"));
+	EXPECT_EQ(0, xm_sh("grep -q 'xdpmeta: multi-buffer mode is strict' /tmp/mb.err"));
+	EXPECT_EQ(0, xm_sh("awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==\"eth0\"{print $c[\"refused\"]}' "
+			   DEVICES " | grep -qx 1"));
+	EXPECT_EQ(0, xm_sh("ip link set dev eth0 xdp obj /xdpmeta/bpf/xdp_count.bpf.o sec xdp.frags"));
+	EXPECT_EQ(0, xm_sh("ip link set dev eth0 xdp off"));
+	EXPECT_EQ(0, xm_sh("echo compat > " PARAMS "mb_mode"));
+	xm_unload();
+}
+
 TEST_HARNESS_MAIN
