@@ -25,7 +25,7 @@ PKGS=(
 	bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev libjson-c-dev
 	dwarves kmod dkms python3 xz-utils zstd cpio gzip
 	busybox-static iproute2 ethtool
-	qemu-system-x86 valgrind
+	qemu-system-x86 valgrind strace
 )
 
 [ "$(id -u)" = 0 ] || SUDO=sudo

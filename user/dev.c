@@ -8,7 +8,8 @@
  *
  * The MB column is the device's multi-buffer redirect policy (mb_policy),
  * with a * when peer_plain is 1: the veth's peer runs a program that is not
- * frags-aware, so the redirect shim applies the policy (see mb.c).
+ * frags-aware, so in mb mode compat the redirect shim applies the policy to
+ * multi-buffer frames sent into it (see mb.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -117,8 +118,8 @@ static int xdpmeta_dev_print_text(const struct xdpmeta_table *t)
 	cli_grid_print(&g, stdout);
 	cli_grid_free(&g);
 	if (star)
-		printf("*: the peer runs a program that is not frags-aware, so multi-buffer\n"
-		       "   frames sent into the device get the MB policy\n");
+		printf("*: the peer runs a program that is not frags-aware: in mb mode compat,\n"
+		       "   multi-buffer frames sent into the device get the MB policy\n");
 	return CLI_EXIT_OK;
 
 nomem_grid:

@@ -71,10 +71,10 @@ static const struct cli_cmd cli_mb_cmds[] = {
 "Also what `xdpmeta mb` alone does. Prints the mode and the default policy\n"
 "(the module parameters mb_mode and mb_policy), per hooked device its\n"
 "policy, peer_plain (1: the veth's peer runs a program that is not\n"
-"frags-aware, so the policy applies to multi-buffer frames sent into the\n"
-"device) and how many such frames were linearized, dropped or passed;\n"
-"then the attached programs that are not frags-aware, which keep strict\n"
-"from being set.\n",
+"frags-aware; in compat mode the policy applies to multi-buffer frames\n"
+"sent into the device) and how many such frames were linearized, dropped\n"
+"or passed; then the attached programs that are not frags-aware, which\n"
+"keep strict from being set.\n",
 	},
 	{
 		.name = "mode",
@@ -100,7 +100,8 @@ static const struct cli_cmd cli_mb_cmds[] = {
 "it on as it is). DEV is a hooked veth; when the name is hooked in several\n"
 "network namespaces, --netns N (the namespace's inode number, as `xdpmeta\n"
 "dev` shows) picks one. DEV `default` sets the module parameter mb_policy,\n"
-"the default policy; with --netns, `default` is a device's name.\n"
+"the policy of veths hooked from then on; with --netns, `default` is a\n"
+"device's name.\n"
 "Writes \"NETNS IFINDEX POLICY\" to <debugfs>/mb_policy.\n",
 	},
 	{}
@@ -116,8 +117,10 @@ static const struct cli_cmd cli_top_cmds[] = {
 		.details =
 "Reads <debugfs>/devices: per device its network namespace, ifindex,\n"
 "name, driver, MTU, attached XDP program (id, name, \"frags\" when it\n"
-"handles multi-buffer packets), how often a program was attached,\n"
-"detached or refused, and the frames and errors of its ndo_xdp_xmit.\n",
+"handles multi-buffer packets), multi-buffer policy (MB, with a * when the\n"
+"veth's peer runs a program that is not frags-aware: see xdpmeta mb), how\n"
+"often a program was attached, detached or refused, and the frames and\n"
+"errors of its ndo_xdp_xmit.\n",
 	},
 	{
 		.name = "key",
