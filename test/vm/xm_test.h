@@ -65,8 +65,8 @@ static inline int xm_load(void)
 
 static inline int xm_unload(void)
 {
-	return xm_sh("for i in 1 2 3 4 5 6 7 8 9 10; do rmmod xdpmeta 2>/dev/null && exit 0; "
-		     "grep -q '^xdpmeta ' /proc/modules || exit 0; sleep 0.3; done; exit 1");
+	return xm_sh("for i in $(seq 30); do rmmod xdpmeta 2>/dev/null && exit 0; "
+		     "grep -q '^xdpmeta ' /proc/modules || exit 0; sleep 0.1; done; exit 1");
 }
 
 static inline struct xdpmeta_ctl *xm_ctl_open(void)

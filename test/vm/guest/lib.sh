@@ -30,9 +30,9 @@ xm_load() { xm_loaded || ok insmod $KO "$@"; }
 # RCU-deferred free, so retry for a while
 xm_unload() {
 	xm_loaded || return 0
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for i in $(seq 30); do
 		rmmod xdpmeta 2>/dev/null && return 0
-		sleep 0.3
+		sleep 0.1
 	done
 	rmmod xdpmeta
 }

@@ -44,7 +44,11 @@ klog_check() {
 	return 0
 }
 
+# seconds since boot, for the per-test times on the console
+now() { cut -d' ' -f1 /proc/uptime; }
+
 result() {	# GROUP NAME RC OUTFILE
+	echo "--- $1.$2: $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')s"
 	if ! klog_check; then
 		emit "FAIL $1.$2 kernel log: $(head -n1 /tmp/klog.bad)"
 		return
@@ -65,7 +69,7 @@ for f in /xdpmeta/t_*.sh; do
 	for t in $(grep -oE '^test_[a-z0-9_]+\(\)' "$f" | tr -d '()'); do
 		n=${t#test_}
 		wanted "$g" "$n" || continue
-		echo "=== $g.$n"
+		echo "=== $g.$n"; t0=$(now)
 		timeout "$TIMEOUT" sh -c ". /xdpmeta/lib.sh; . '$f'; trap t_cleanup EXIT; t_setup; $t" > /tmp/out 2>&1
 		rc=$?
 		[ $rc = 143 ] && (. /xdpmeta/lib.sh; t_cleanup) > /dev/null 2>&1
@@ -80,7 +84,7 @@ for b in /xdpmeta/bin/t_*; do
 	g=$(basename "$b"); g=${g#t_}
 	for n in $("$b" -l 2>&1 | grep -v '^#' | awk '/^[^ ]/ && NF == 1 { next } NF { print $NF }' | grep -E '^[A-Za-z0-9_]+$'); do
 		wanted "$g" "$n" || continue
-		echo "=== $g.$n"
+		echo "=== $g.$n"; t0=$(now)
 		timeout "$TIMEOUT" "$b" -t "$n" > /tmp/out 2>&1
 		rc=$?
 		# a failed assertion may skip the fixture's own teardown
