@@ -138,6 +138,20 @@ module_param_cb(mb_policy, &xdpmeta_mb_policy_ops, NULL, 0644);
 MODULE_PARM_DESC(mb_policy,
 		 "policy of veth devices hooked from now on for multi-buffer frames redirected to a non-frags peer: linearize (default), drop or pass");
 
+/* debugfs "mb": the mode, the default policy, how many programs block strict. */
+int xdpmeta_mb_show(struct seq_file *m, void *v)
+{
+	int blockers;
+
+	rtnl_lock();
+	blockers = __xdpmeta_hook_strict_blockers(false);
+	seq_printf(m, "mode %s\ndefault_policy %s\nstrict_blockers %d\n",
+		   xdpmeta_mb_mode_names[xdpmeta_mb_mode],
+		   xdpmeta_mb_policy_name(xdpmeta_mb_default_policy), blockers);
+	rtnl_unlock();
+	return 0;
+}
+
 /*
  * Copy a multi-buffer frame into one fresh order-0 page:
  *

@@ -156,6 +156,7 @@ extern int xdpmeta_mb_mode;		/* RTNL; READ_ONCE on the data path */
 extern int xdpmeta_mb_default_policy;	/* RTNL */
 
 const char *xdpmeta_mb_policy_name(int policy);
+int xdpmeta_mb_show(struct seq_file *m, void *v);
 int xdpmeta_mb_policy_parse(const char *val);
 struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f);
 int xdpmeta_mb_xmit_fix(struct xdpmeta_dev *xd, int n, struct xdp_frame **frames);

@@ -224,12 +224,21 @@ TEST_F(mb, strict_refuses_plain_programs)
 	EXPECT_NE(0, xm_sh("echo strict > " PARAMS "mb_mode 2> /dev/null"));
 	EXPECT_EQ(0, xm_sh("grep -qx compat " PARAMS "mb_mode"));
 	EXPECT_EQ(0, xm_sh("dmesg | grep -q 'strict blocked by prog [0-9]* mb_plain_rx on xrd'"));
+	EXPECT_EQ(0, xm_sh("grep -qx 'strict_blockers 1' /sys/kernel/debug/xdpmeta/mb"));
 	ASSERT_EQ(0, attach_in("xr2", self->xrd, -1));
 	ASSERT_EQ(0, xm_sh("echo strict > " PARAMS "mb_mode"));
 	/* plain programs are refused with a message naming the fix */
 	EXPECT_NE(0, xm_sh("ip -n xr2 link set dev xrd xdp obj /xdpmeta/bpf/xdp_count.bpf.o sec xdp 2> /tmp/mb.err"));
 	EXPECT_EQ(0, xm_sh("grep -q 'xdpmeta: multi-buffer mode is strict: load the program with SEC(\"xdp.frags\")' /tmp/mb.err"));
 	EXPECT_NE(0, attach_in("xr2", self->xrd, bpf_program__fd(self->skel->progs.mb_plain_rx)));
+	/* bpftool (libbpf) shows the kernel's extack message too */
+	bpf_xdp_detach(self->xrb, 0, NULL);
+	EXPECT_NE(0, xm_sh("{ bpftool prog load /xdpmeta/bpf/xdp_count.bpf.o /sys/fs/bpf/mbx type xdp && "
+			   "bpftool net attach xdpdrv pinned /sys/fs/bpf/mbx dev xrb; } > /tmp/mb.err 2>&1"));
+	xm_sh("rm -f /sys/fs/bpf/mbx");
+	EXPECT_EQ(0, xm_sh("grep -q 'Kernel error message: xdpmeta: multi-buffer mode is strict' /tmp/mb.err "));
+	xm_sh("cat /tmp/mb.err");
+	EXPECT_EQ(0, xm_sh("grep -qx 'mode strict' /sys/kernel/debug/xdpmeta/mb"));
 	/* frags-aware ones are not */
 	EXPECT_EQ(0, xm_sh("ip -n xr2 link set dev xrd xdp obj /xdpmeta/bpf/xdp_count.bpf.o sec xdp.frags"));
 	EXPECT_EQ(0, xm_sh("ip -n xr2 link set dev xrd xdp off"));
