@@ -94,7 +94,11 @@ $(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS)
 	$(CC) $(USER_CFLAGS) -o $@ $(USER_SRCS) -Wl,-Bstatic -ljson-c $(STATIC_LIBS)
 
 # ---- VM test binaries (kselftest harness, static) ---------------------------
-vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(BUILD)/test/store_bench
+vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(BUILD)/test/store_bench $(BUILD)/test/mb_bench
+
+$(BUILD)/test/mb_bench: bench/mb_bench.c test/vm/xm_test.h $(BPF_SKELS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -D_GNU_SOURCE -Itest/vm -Itest/bpf -o $@ $< $(STATIC_LIBS)
 
 $(BUILD)/test/store_bench: bench/store_bench.c $(BPF_SKELS)
 	@mkdir -p $(@D)

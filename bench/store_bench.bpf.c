@@ -59,4 +59,18 @@ static __always_inline int meta(struct xdp_md *ctx, int n)
 SEC("xdp") int meta1(struct xdp_md *ctx) { return meta(ctx, 1); }
 SEC("xdp") int meta4(struct xdp_md *ctx) { return meta(ctx, 4); }
 
+
+/* pull: a frags program doing nothing vs one pulling the whole frame */
+SEC("xdp.frags")
+int frags_empty(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+SEC("xdp.frags")
+int frags_pull(struct xdp_md *ctx)
+{
+	return bpf_xdpmeta_pull(ctx, 0, XDPMETA_PULL_ALL) < 0 ? XDP_ABORTED : XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <errno.h>
 #include <linux/types.h>
+#include <linux/bpf.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -53,6 +54,46 @@ static int measure(struct bpf_program *p, int repeat, double r[3])
 	qsort(v, REPS, sizeof(v[0]), cmp);
 	r[0] = v[REPS / 2]; r[1] = v[0]; r[2] = v[REPS - 1];
 	return 0;
+}
+
+/*
+ * Pull cost per KB: a 3200-byte frame with 200 linear bytes, pulled whole
+ * (3000 bytes move) vs not pulled. Each run needs a fresh frame (the pull
+ * makes it linear), so it is `runs` syscalls of repeat 1; their durations
+ * are the program's run time only.
+ */
+static void pull_bench(struct store_bench *b, int runs)
+{
+	static char pkt[3200];
+	struct bpf_program *p[2] = { b->progs.frags_empty, b->progs.frags_pull };
+	double med[2];
+
+	for (int k = 0; k < 2; k++) {
+		double v[REPS];
+
+		for (int r = 0; r < REPS; r++) {
+			double sum = 0;
+
+			for (int i = 0; i < runs; i++) {
+				struct xdp_md ctx = { .data = 0, .data_end = 200 };
+				LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt,
+					    .data_size_in = sizeof(pkt), .ctx_in = &ctx,
+					    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+				if (bpf_prog_test_run_opts(bpf_program__fd(p[k]), &o) || o.retval != 2) {
+					fprintf(stderr, "Couldn't run '%s': %s\n",
+						bpf_program__name(p[k]), strerror(errno));
+					return;
+				}
+				sum += o.duration;
+			}
+			v[r] = sum / runs;
+		}
+		qsort(v, REPS, sizeof(v[0]), cmp);
+		med[k] = v[REPS / 2];
+	}
+	printf("pull: frags_empty %.0f ns, frags_pull (3000 bytes) %.0f ns: %.1f ns per KB pulled (ratio %.2f)\n",
+	       med[0], med[1], (med[1] - med[0]) / (3000.0 / 1024), med[1] / med[0]);
 }
 
 int main(int argc, char **argv)
@@ -109,6 +150,7 @@ int main(int argc, char **argv)
 	}
 	printf("kfunc cost per set+get pair: kv4 %.1f ns, kv16 %.1f ns (minus empty, per pair)\n",
 	       (c[4].r[0] - c[0].r[0]) / 4, (c[5].r[0] - c[0].r[0]) / 16);
+	pull_bench(b, repeat > 2000 ? 2000 : repeat);
 	store_bench__destroy(b);
 	xdpmeta_ctl__destroy(ctl);
 	return 0;

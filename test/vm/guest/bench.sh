@@ -7,5 +7,7 @@ grep -q 'xq=1' /proc/cmdline && R=2000
 xm_load
 /xdpmeta/bin/store_bench "$R" | tee /tmp/bench.txt
 xm_unload
+S=3; grep -q 'xq=1' /proc/cmdline && S=0.5
+/xdpmeta/bin/mb_bench "$S" | tee -a /tmp/bench.txt
 sed 's/^/B /' /tmp/bench.txt > /dev/ttyS1
 echo "XDPMETA-DONE" > /dev/ttyS1
