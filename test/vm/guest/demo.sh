@@ -61,4 +61,23 @@ done
 echo "(tagged: set at ingress; rx: seen after the redirect; match: right value;"
 echo " absent: -ENOENT on packets that had no set, although their recycled buffers"
 echo " held an earlier packet's store; wrong: anything else)"
+
+say "Multi-buffer frames redirected to a program that is not frags-aware"
+cat <<'TXT'
+test/vm/t_mb.c: a frags-aware program on veth xrb (MTU 9000) redirects 3522-byte
+frames (3520 linear + 2 in a frag) into veth xrc; its peer xrd runs a plain
+SEC("xdp") program that records how much of each frame it can see.
+TXT
+for t in pass_policy_shows_stock_partial_packets linearize_delivers_whole_packets; do
+	/xdpmeta/bin/t_mb -t $t 2>&1 | sed -n "s/.*:$t:/$t: /p; /^ok\|^not ok/p"
+done
+echo "(pass = stock behaviour: max_linear 3520 of 3522, every frame partial;"
+echo " linearize = xdpmeta compat, the default: 0 partial, whole 3522-byte frames)"
+insmod /xdpmeta/xdpmeta.ko
+run xdpmeta mb
+echo "\$ xdpmeta mb mode strict; ip link set dev eth0 xdp obj xdp_count.bpf.o sec xdp"
+xdpmeta mb mode strict
+ip link set dev eth0 xdp obj $BPF/xdp_count.bpf.o sec xdp
+xdpmeta mb mode compat
+xm_unload
 echo "XDPMETA-DONE" > /dev/ttyS1
