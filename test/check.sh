@@ -33,16 +33,10 @@ suite() {	# NAME CMD...
 	P=$((P + p)); F=$((F + f)); S=$((S + s))
 }
 
-# The VM suite starts first, in the background: its VMs spend much of
-# their time waiting (pings, grace periods), and the host suites fill that.
-# Its lines are shown once the host suites are done.
-"$TOP/test/vm/run.sh" test "$FILTER" > "$LOG/vm.bg" 2>&1 &
-vmpid=$!
 suite host-kv make -s -C "$TOP/test/host" check O="$BUILD/host"
 suite host-cli "$TOP/test/host/cli_test.sh" "$BUILD/xdpmeta"
 suite host-dkms "$TOP/test/host/dkms.sh"
-wait $vmpid; vmrc=$?
-suite vm sh -c 'cat "$1"; exit "$2"' sh "$LOG/vm.bg" "$vmrc"
+suite vm "$TOP/test/vm/run.sh" test "$FILTER"
 
 echo "$P passed, $F failed, $S skipped"
 [ "$F" = 0 ]
