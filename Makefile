@@ -115,12 +115,12 @@ host-check: user
 
 check:
 	scripts/setup.sh
-	$(MAKE) all
+	$(MAKE) -j2 all
 	test/check.sh "$(T)"
 
 demo:
 	scripts/setup.sh
-	$(MAKE) all
+	$(MAKE) -j2 all
 	test/vm/run.sh demo
 
 bench:
