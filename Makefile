@@ -94,15 +94,12 @@ $(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS)
 	$(CC) $(USER_CFLAGS) -o $@ $(USER_SRCS) -Wl,-Bstatic -ljson-c $(STATIC_LIBS)
 
 # ---- VM test binaries (kselftest harness, static) ---------------------------
-vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(BUILD)/test/store_bench $(BUILD)/test/mb_bench
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/test/%,$(wildcard bench/*_bench.c))
+vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(BENCH_BINS)
 
-$(BUILD)/test/mb_bench: bench/mb_bench.c test/vm/xm_test.h $(BPF_SKELS)
+$(BUILD)/test/%_bench: bench/%_bench.c test/vm/xm_test.h $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -D_GNU_SOURCE -Itest/vm -Itest/bpf -o $@ $< $(STATIC_LIBS)
-
-$(BUILD)/test/store_bench: bench/store_bench.c $(BPF_SKELS)
-	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -o $@ $< $(STATIC_LIBS)
 
 $(BUILD)/test/%: test/vm/%.c test/vm/*.h $(BPF_SKELS) bpf/xdpmeta.h
 	@mkdir -p $(@D)

@@ -121,6 +121,9 @@ int main(int argc, char **argv)
 	printf("%-10s %10.0f pps %8.0f-%-8.0f\n", "pass", pass[1], pass[0], pass[2]);
 	printf("%-10s %10.0f pps %8.0f-%-8.0f ratio %.2f (linearize / pass)\n", "linearize",
 	       lin[1], lin[0], lin[2], lin[1] / pass[1]);
+	fprintf(stderr, "csv:mb,pass,%.0f,pps,%.0f,%.0f,,\n", pass[1], pass[0], pass[2]);
+	fprintf(stderr, "csv:mb,linearize,%.0f,pps,%.0f,%.0f,pass,%.3f\n", lin[1], lin[0], lin[2],
+		lin[1] / pass[1]);
 	bpf_xdp_detach(if_nametoindex("xrb"), 0, NULL);
 	mb_redirect__destroy(skel);
 	xm_redirect_topology_del();

@@ -94,6 +94,8 @@ static void pull_bench(struct store_bench *b, int runs)
 	}
 	printf("pull: frags_empty %.0f ns, frags_pull (3000 bytes) %.0f ns: %.1f ns per KB pulled (ratio %.2f)\n",
 	       med[0], med[1], (med[1] - med[0]) / (3000.0 / 1024), med[1] / med[0]);
+	fprintf(stderr, "csv:pull,frags_pull_3000B,%.0f,ns/run,,,frags_empty,%.3f\n", med[1], med[1] / med[0]);
+	fprintf(stderr, "csv:pull,per_KB,%.1f,ns/KB,,,,\n", (med[1] - med[0]) / (3000.0 / 1024));
 }
 
 int main(int argc, char **argv)
@@ -142,11 +144,13 @@ int main(int argc, char **argv)
 		for (int j = 0; j < n; j++)
 			if (c[i].base && !strcmp(c[j].name, c[i].base))
 				base = c[j].r[0];
-		printf("%-8s %10.0f %7.0f-%-8.0f %-8s %8s", c[i].name, c[i].r[0], c[i].r[1],
-		       c[i].r[2], c[i].base ? c[i].base : "-", "");
+		printf("%-8s %10.0f %7.0f-%-8.0f %-8s", c[i].name, c[i].r[0], c[i].r[1],
+		       c[i].r[2], c[i].base ? c[i].base : "-");
 		if (base > 0)
-			printf("\b\b\b\b\b\b\b\b%8.2f", c[i].r[0] / base);
+			printf(" %8.2f", c[i].r[0] / base);
 		printf("\n");
+		fprintf(stderr, "csv:store,%s,%.0f,ns/run,%.0f,%.0f,%s,%.3f\n", c[i].name, c[i].r[0],
+			c[i].r[1], c[i].r[2], c[i].base ? c[i].base : "", base > 0 ? c[i].r[0] / base : 0);
 	}
 	printf("kfunc cost per set+get pair: kv4 %.1f ns, kv16 %.1f ns (minus empty, per pair)\n",
 	       (c[4].r[0] - c[0].r[0]) / 4, (c[5].r[0] - c[0].r[0]) / 16);

@@ -50,7 +50,13 @@ demo|bench)
 		echo "$MODE: the guest kernel reported a problem (see $OUT/console.log)"; exit 1
 	fi
 	grep -q '^XDPMETA-DONE' "$OUT/results.txt" || { echo "$MODE: the guest did not finish (see $OUT/console.log)"; exit 1; }
-	[ "$MODE" = bench ] && sed -n 's/^B //p' "$OUT/results.txt" > "$OUT/bench.txt"
+	if [ "$MODE" = bench ]; then
+		sed -n 's/^B //p' "$OUT/results.txt" > "$OUT/bench.txt"
+		{ echo "group,case,value,unit,min,max,baseline,ratio"; sed -n 's/^C //p' "$OUT/results.txt"; } > "$OUT/bench.csv"
+		python3 -c 'import csv, json, sys; json.dump(list(csv.DictReader(open(sys.argv[1]))), open(sys.argv[2], "w"), indent=1)' \
+			"$OUT/bench.csv" "$OUT/bench.json"
+		echo "bench: table $OUT/bench.txt, $OUT/bench.csv, $OUT/bench.json"
+	fi
 	exit 0
 	;;
 test) ;;

@@ -166,7 +166,7 @@ static inline int xm_redirect_topology(int mtu_in, int mtu_out)
 
 static inline void xm_redirect_topology_del(void)
 {
-	xm_sh("ip netns del xr1; ip netns del xr2; ip link del xrb; ip link del xrc; true");
+	xm_sh("{ ip netns del xr1; ip netns del xr2; ip link del xrb; ip link del xrc; } 2> /dev/null; true");
 }
 
 /* Read a debugfs file into buf (NUL-terminated); bytes or -errno. */

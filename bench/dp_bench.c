@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `make bench`, data path part: real frames through the device hook.
+ * A live-frames generator (BPF_PROG_TEST_RUN, BPF_F_TEST_XDP_LIVE_FRAMES,
+ * the xdp-trafficgen technique) redirects 64-byte frames through a devmap
+ * into veth xrc; the program on its peer xrd counts them. Cases, in
+ * alternating rounds of one VM run:
+ *   (a) xdpmeta not loaded,
+ *   (b) loaded: xrc's ndo_xdp_xmit goes through the hook's wrapper,
+ *   (c) loaded, the store set before the redirect and read after it (the
+ *       generator also moves data_meta by 4 bytes, see dp_store.bpf.c).
+ * Prints packets/s (median, min-max) and the ratios (b)/(a), (c)/(b).
+ * usage: dp_bench [FRAMES_PER_ROUND]
+ */
+#include <net/if.h>
+#include <linux/if_link.h>
+#include <time.h>
+#include "xm_test.h"
+#include "dp_plain.skel.h"
+#include "dp_store.skel.h"
+
+#define ROUNDS 5
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int attach_rx(int ifindex, int fd)
+{
+	int saved, err;
+
+	if (xm_in_netns("xr2", &saved))
+		return -1;
+	err = bpf_xdp_attach(ifindex, fd, XDP_FLAGS_DRV_MODE, NULL);
+	xm_back_netns(saved);
+	return err;
+}
+
+/* one round: pps as delivered to the receiver; -1 on error */
+static double round_pps(int gen_fd, volatile __u64 *rx, int frames)
+{
+	static char pkt[64] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x00 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = sizeof(pkt),
+		    .repeat = frames, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+	__u64 before = *rx;
+	double t0 = now();
+
+	if (bpf_prog_test_run_opts(gen_fd, &o))
+		return -1;
+	usleep(20000);
+	return (*rx - before) / (now() - t0);
+}
+
+int main(int argc, char **argv)
+{
+	int frames = argc > 1 ? atoi(argv[1]) : 200000, xrc, xrd, saved, key;
+	double r[3][ROUNDS];
+	struct dp_plain *p;
+	struct dp_store *st = NULL;
+	struct xdpmeta_ctl *ctl;
+	__u32 zero = 0;
+	static const char *const names[3] = {
+		"(a) not loaded", "(b) loaded, hook only", "(c) store set+get",
+	};
+
+	xm_unload();
+	if (xm_redirect_topology(1500, 1500)) {
+		fprintf(stderr, "Couldn't set up 'dp_bench': topology failed\n");
+		return 1;
+	}
+	xrc = if_nametoindex("xrc");
+	if (xm_in_netns("xr2", &saved))
+		return 1;
+	xrd = if_nametoindex("xrd");
+	xm_back_netns(saved);
+	p = dp_plain__open_and_load();
+	if (!p || bpf_map_update_elem(bpf_map__fd(p->maps.dp_tx), &zero, &xrc, 0) ||
+	    attach_rx(xrd, bpf_program__fd(p->progs.rx_count))) {
+		fprintf(stderr, "Couldn't load 'dp_plain'\n");
+		return 1;
+	}
+	for (int i = 0; i < ROUNDS; i++) {
+		/* (a) */
+		r[0][i] = round_pps(bpf_program__fd(p->progs.gen_redirect), &p->bss->rx_frames, frames);
+		/* (b) */
+		if (xm_load())
+			return 1;
+		r[1][i] = round_pps(bpf_program__fd(p->progs.gen_redirect), &p->bss->rx_frames, frames);
+		/* (c): kfunc programs hold the module; built once, kept */
+		if (!st) {
+			ctl = xm_ctl_open();
+			key = ctl ? xm_key_add(ctl, "dp_bench", 8) : -1;
+			st = dp_store__open();
+			if (key < 0 || !st)
+				return 1;
+			st->rodata->key = key;
+			if (dp_store__load(st) ||
+			    bpf_map_update_elem(bpf_map__fd(st->maps.dp_tx), &zero, &xrc, 0)) {
+				fprintf(stderr, "Couldn't load 'dp_store'\n");
+				return 1;
+			}
+		}
+		attach_rx(xrd, bpf_program__fd(st->progs.rx_count_store));
+		r[2][i] = round_pps(bpf_program__fd(st->progs.gen_redirect_store),
+				    &st->bss->rx_frames, frames);
+		attach_rx(xrd, bpf_program__fd(p->progs.rx_count));
+		if (i < ROUNDS - 1) {
+			/* (a) again next round: the kfunc programs must go */
+			dp_store__destroy(st);
+			xdpmeta_ctl__destroy(ctl);
+			st = NULL;
+			if (xm_unload())
+				return 1;
+		}
+	}
+	printf("data path: %d live frames of 64 bytes per round, redirected into a veth, %d rounds\n",
+	       frames, ROUNDS);
+	for (int c = 0; c < 3; c++)
+		qsort(r[c], ROUNDS, sizeof(double), cmp);
+	for (int c = 0; c < 3; c++)
+		printf("%-24s %10.0f pps %9.0f-%-9.0f\n", names[c], r[c][ROUNDS / 2], r[c][0],
+		       r[c][ROUNDS - 1]);
+	printf("ratio (b)/(a) %.3f (goal >= 0.99), (c)/(b) %.3f; store reads that matched: %llu of %llu\n",
+	       r[1][ROUNDS / 2] / r[0][ROUNDS / 2], r[2][ROUNDS / 2] / r[1][ROUNDS / 2],
+	       (unsigned long long)st->bss->rx_match, (unsigned long long)st->bss->rx_frames);
+	for (int c = 0; c < 3; c++)
+		fprintf(stderr, "csv:dp,%c,%.0f,pps,%.0f,%.0f,%s,%.3f\n", 'a' + c, r[c][ROUNDS / 2],
+			r[c][0], r[c][ROUNDS - 1], c ? (c == 1 ? "a" : "b") : "",
+			c ? r[c][ROUNDS / 2] / r[c - 1][ROUNDS / 2] : 0);
+	dp_store__destroy(st);
+	xdpmeta_ctl__destroy(ctl);
+	dp_plain__destroy(p);
+	xm_redirect_topology_del();
+	xm_unload();
+	return 0;
+}
