@@ -7,7 +7,7 @@ grep -q 'xq=1' /proc/cmdline && R=2000
 xm_load
 /xdpmeta/bin/store_bench "$R" 2>> /tmp/bench.csv | tee /tmp/bench.txt
 xm_unload
-S=3; grep -q 'xq=1' /proc/cmdline && S=0.5
+S=2; grep -q 'xq=1' /proc/cmdline && S=0.5
 /xdpmeta/bin/mb_bench "$S" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
 F=200000; grep -q 'xq=1' /proc/cmdline && F=5000
 /xdpmeta/bin/dp_bench "$F" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
