@@ -21,6 +21,13 @@
 /* All hooked devices, in every netns. Protected by RTNL. */
 static LIST_HEAD(xdpmeta_devs);
 
+/*
+ * Records of unhooked devices, kept for a while: see __xdpmeta_unhook_dev().
+ * Protected by RTNL.
+ */
+static LIST_HEAD(xdpmeta_retired);
+#define XDPMETA_RETIRE_DELAY (60 * HZ)
+
 /* Set (under RTNL) before module exit unregisters the notifier. */
 static bool xdpmeta_hook_exiting;
 static unsigned int xdpmeta_hook_restored_at_exit;	/* RTNL */
@@ -68,10 +75,20 @@ static struct xdpmeta_dev *__xdpmeta_dev_of(struct net_device *dev)
 	return container_of(dev->netdev_ops, struct xdpmeta_dev, ops);
 }
 
-/* The native XDP program of @dev as the core records it. Caller holds RTNL. */
+/*
+ * The native XDP program of @dev as the core records it: attached through
+ * a bpf_link (whose first member is the struct bpf_link), or directly.
+ * Caller holds RTNL. (A program a bond pushes down to its slaves is not
+ * recorded there; it is seen when it goes through our ndo_bpf.)
+ */
 static struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev)
 {
+	const void *link;
+
 	ASSERT_RTNL();
+	link = dev->xdp_state[XDP_MODE_DRV].link;
+	if (link)
+		return ((const struct bpf_link *)link)->prog;
 	return dev->xdp_state[XDP_MODE_DRV].prog;
 }
 
@@ -168,19 +185,18 @@ static int xdpmeta_ndo_xdp_xmit(struct net_device *dev, int n,
 {
 	const struct net_device_ops *ops = READ_ONCE(dev->netdev_ops);
 	struct xdpmeta_dev *xd;
-	int sent, m;
+	int sent;
 
 	if (unlikely(ops->ndo_xdp_xmit != xdpmeta_ndo_xdp_xmit))
 		return ops->ndo_xdp_xmit(dev, n, frames, flags);
 	xd = container_of(ops, struct xdpmeta_dev, ops);
 
-	/* mb.c's compat shim: pass on only the frames the peer can take */
-	m = n;
+	/* mb.c's compat shim: the peer's program is not frags-aware */
 	if (unlikely(READ_ONCE(xd->peer_plain)) &&
 	    READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_COMPAT)
-		m = xdpmeta_mb_xmit_fix(xd, n, frames);
-
-	sent = xd->orig->ndo_xdp_xmit(dev, m, frames, flags);
+		sent = xdpmeta_mb_xmit(xd, dev, n, frames, flags);
+	else
+		sent = xd->orig->ndo_xdp_xmit(dev, n, frames, flags);
 	this_cpu_inc(xd->pcpu->xmit_calls);
 	if (sent > 0)
 		this_cpu_add(xd->pcpu->xmit_frames, sent);
@@ -212,8 +228,9 @@ static void __xdpmeta_hook_dev(struct net_device *dev)
 	if (__xdpmeta_dev_of(dev))
 		return;		/* already ours (e.g. moved to another netns) */
 	if (!dev->netdev_ops->ndo_bpf) {
-		netdev_warn(dev, "xdpmeta: %s device without ndo_bpf, not hooked\n",
-			    xdpmeta_driver_name(drv));
+		/* e.g. net_failover's master over a virtio device: no XDP */
+		netdev_dbg(dev, "xdpmeta: %s device without ndo_bpf, not hooked\n",
+			   xdpmeta_driver_name(drv));
 		return;
 	}
 
@@ -256,17 +273,41 @@ err:
 		   xdpmeta_driver_name(drv));
 }
 
-/* Put the driver's ops back. Caller holds RTNL. */
+/* Free retired records older than the delay (all of them if @all). RTNL. */
+static void __xdpmeta_retired_reap(bool all)
+{
+	struct xdpmeta_dev *xd, *tmp;
+
+	list_for_each_entry_safe(xd, tmp, &xdpmeta_retired, node) {
+		if (!all && time_before(jiffies, xd->retired + XDPMETA_RETIRE_DELAY))
+			break;	/* the list is in retirement order */
+		list_del(&xd->node);
+		call_rcu(&xd->rcu, xdpmeta_dev_free_rcu);
+	}
+}
+
+/*
+ * Put the driver's ops back. Caller holds RTNL.
+ *
+ * Most ndo callers hold RTNL or run under RCU/BH, but a few do neither
+ * (sysfs iflink_show() loads dev->netdev_ops twice in dev_get_iflink()).
+ * So our copy is first made identical to the driver's table (only the two
+ * wrapped slots differ), then the pointer is swapped back, and the copy is
+ * freed only after XDPMETA_RETIRE_DELAY and an RCU grace period: a reader
+ * that loaded the old pointer finds the driver's own functions in it.
+ */
 static void __xdpmeta_unhook_dev(struct net_device *dev)
 {
 	struct xdpmeta_dev *xd = __xdpmeta_dev_of(dev);
 
 	if (!xd)
 		return;
+	WRITE_ONCE(xd->ops.ndo_bpf, xd->orig->ndo_bpf);
+	WRITE_ONCE(xd->ops.ndo_xdp_xmit, xd->orig->ndo_xdp_xmit);
 	WRITE_ONCE(dev->netdev_ops, xd->orig);
-	list_del(&xd->node);
-	/* In-flight ndo_xdp_xmit callers hold rcu_read_lock (see above). */
-	call_rcu(&xd->rcu, xdpmeta_dev_free_rcu);
+	list_move_tail(&xd->node, &xdpmeta_retired);
+	xd->retired = jiffies;
+	__xdpmeta_retired_reap(false);
 	netdev_dbg(dev, "xdpmeta: restored\n");
 }
 
@@ -416,6 +457,7 @@ unsigned int xdpmeta_hook_exit(void)
 	rtnl_lock();
 	list_for_each_entry(xd, &xdpmeta_devs, node)
 		left++;
+	__xdpmeta_retired_reap(true);	/* module text and data go now */
 	rtnl_unlock();
 	WARN_ONCE(left, "xdpmeta: %u devices still hooked at exit\n", left);
 

@@ -235,39 +235,61 @@ struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f)
 
 /*
  * The compat shim for frames sent into @xd's device (a veth whose peer
- * runs a non-frags program). Reorders @frames so that the frames to hand
- * to the driver come first, in their original order, and returns their
- * count; the rest stay in the array for the caller to free, per the
- * ndo_xdp_xmit contract. Linearized frames replace the originals, which
- * are released here. Softirq context, no locks.
+ * runs a non-frags program): the ndo_xdp_xmit wrapper calls this instead
+ * of the driver. Frames to hand over are moved to the front of @frames in
+ * their order, the rest (dropped by policy) stay behind them; a linearized
+ * frame takes its original's place, and the original is released only once
+ * the driver has taken the copy. For frames the driver did not take, the
+ * original goes back into the array and the copy is released, so the
+ * caller frees exactly what it gave us (callers such as bond_xdp_xmit()
+ * do not look at the array again). At most XDPMETA_MB_BULK frames of one
+ * call are linearized (devmap flushes at most 16); multi-buffer frames
+ * beyond that are dropped, counted. Softirq context, no locks.
+ *
+ * Return: the driver's return value for the frames handed over.
  */
-int xdpmeta_mb_xmit_fix(struct xdpmeta_dev *xd, int n, struct xdp_frame **frames)
+#define XDPMETA_MB_BULK 16
+int xdpmeta_mb_xmit(struct xdpmeta_dev *xd, struct net_device *dev, int n,
+		    struct xdp_frame **frames, u32 flags)
 {
-	int policy = READ_ONCE(xd->mb_policy), i, m = 0;
+	struct xdp_frame *lin_orig[XDPMETA_MB_BULK];
+	int lin_pos[XDPMETA_MB_BULK];
+	int policy = READ_ONCE(xd->mb_policy), i, j, m = 0, nlin = 0, sent;
 
 	for (i = 0; i < n; i++) {
-		struct xdp_frame *f = frames[i], *nf;
-		bool keep = true;
+		struct xdp_frame *f = frames[i], *nf = NULL;
 
 		if (likely(!xdp_frame_has_frags(f))) {
 			/* single buffer: nothing to do */
 		} else if (policy == XDPMETA_MB_PASS) {
 			this_cpu_inc(xd->pcpu->mb_passed);
-		} else if (policy == XDPMETA_MB_LINEARIZE &&
-			   (nf = xdpmeta_mb_linearize(f))) {
-			xdp_return_frame(f);
-			frames[i] = nf;
+		} else if (policy == XDPMETA_MB_LINEARIZE && nlin < XDPMETA_MB_BULK &&
+			   (nf = xdpmeta_mb_linearize(f)) != NULL) {
 			this_cpu_inc(xd->pcpu->mb_linearized);
 		} else {
 			this_cpu_inc(xd->pcpu->mb_dropped);
-			keep = false;
+			continue;	/* stays behind the kept ones */
 		}
-		if (keep) {
-			swap(frames[m], frames[i]);
-			m++;
+		swap(frames[m], frames[i]);
+		if (nf) {
+			lin_orig[nlin] = f;
+			lin_pos[nlin++] = m;
+			frames[m] = nf;
+		}
+		m++;
+	}
+
+	sent = xd->orig->ndo_xdp_xmit(dev, m, frames, flags);
+
+	for (j = 0; j < nlin; j++) {
+		if (sent > lin_pos[j]) {
+			xdp_return_frame(lin_orig[j]);		/* the copy went */
+		} else {
+			xdp_return_frame(frames[lin_pos[j]]);	/* the copy stayed */
+			frames[lin_pos[j]] = lin_orig[j];
 		}
 	}
-	return m;
+	return sent;
 }
 
 /* Where the store ends (or would start) in @xdp's headroom. */
@@ -308,7 +330,9 @@ __bpf_kfunc_start_defs();
  * the whole frame; a single-buffer frame, or one whose linear part is
  * already long enough, is left untouched;
  * -EINVAL if @flags has unknown bits or @len exceeds the frame;
- * -ENOSPC if the buffer has not enough room (the frame is unchanged).
+ * -ENOSPC if the buffer has not enough room (the frame is unchanged);
+ * -EOPNOTSUPP on an AF_XDP zero-copy buffer (its frags are umem pages the
+ * xsk pool tracks; only the pool may release them).
  */
 __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 {
@@ -321,6 +345,8 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 	if (flags & ~(u64)(XDPMETA_PULL_ALL | XDPMETA_PULL_HEADROOM))
 		return -EINVAL;
 	if (xdp_buff_has_frags(xdp)) {
+		if (xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL)
+			return -EOPNOTSUPP;
 		sinfo = xdp_get_shared_info_from_buff(xdp);
 		total += sinfo->xdp_frags_size;
 	}

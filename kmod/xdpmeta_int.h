@@ -30,12 +30,14 @@
  *  - Data-path counters are per-CPU (this_cpu_inc from NAPI/softirq
  *    context); readers sum them without a lock and may see a count that is
  *    a few packets behind.
- *  - Unhooking writes the driver's ops back with WRITE_ONCE() under RTNL
- *    and frees the record after an RCU grace period (call_rcu). Callers of
- *    ndo_* either hold RTNL (so they see either table whole) or run in an
- *    RCU read-side / BH-disabled section (ndo_xdp_xmit from NAPI), which
- *    the grace period waits for. A wrapper that was entered through the
- *    copy after the swap-back detects it and calls the driver directly.
+ *  - Unhooking first makes the copy identical to the driver's table, then
+ *    writes the driver's ops back with WRITE_ONCE() under RTNL, and frees
+ *    the record a minute later after an RCU grace period (call_rcu). Most
+ *    callers of ndo_* hold RTNL or run in an RCU read-side / BH-disabled
+ *    section (ndo_xdp_xmit from NAPI); the few that do neither (sysfs
+ *    iflink) find the driver's own functions in the retired copy. A
+ *    wrapper entered through the copy after the swap-back detects it and
+ *    calls the driver directly.
  *  - Module exit: debugfs first (its readers take RTNL), then the
  *    notifier (which replays NETDEV_UNREGISTER for every device and so
  *    restores every hooked device), then rcu_barrier() so that no
@@ -83,8 +85,9 @@ struct xdpmeta_dev {
 	const struct net_device_ops *orig;	/* the driver's own table */
 	struct net_device *dev;			/* valid while on the list */
 	enum xdpmeta_driver drv;
-	struct list_head node;			/* xdpmeta_devs, RTNL */
+	struct list_head node;			/* xdpmeta_devs or retired, RTNL */
 	struct rcu_head rcu;
+	unsigned long retired;			/* jiffies, once unhooked */
 
 	/* control plane, RTNL */
 	u32 prog_id;				/* native XDP program, 0 = none */
@@ -159,7 +162,8 @@ const char *xdpmeta_mb_policy_name(int policy);
 int xdpmeta_mb_show(struct seq_file *m, void *v);
 int xdpmeta_mb_policy_parse(const char *val);
 struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f);
-int xdpmeta_mb_xmit_fix(struct xdpmeta_dev *xd, int n, struct xdp_frame **frames);
+int xdpmeta_mb_xmit(struct xdpmeta_dev *xd, struct net_device *dev, int n,
+		    struct xdp_frame **frames, u32 flags);
 
 /* hook.c, for mb.c and debugfs.c */
 int __xdpmeta_hook_strict_blockers(bool log);

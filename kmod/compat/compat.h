@@ -68,16 +68,18 @@ static inline bool xdpmeta_compat_has_module_btf(const struct module *mod)
  * wrong on veth's skb path: page_pool frags, MEM_TYPE_PAGE_SHARED rxq.)
  */
 #include <linux/skbuff.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #include <linux/skbuff_ref.h>
+#else
+#include <net/page_pool.h>
 #endif
 static inline void xdpmeta_compat_frag_page_put(struct page *page)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
-	if (napi_pp_put_page(page_to_netmem(page)))
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	if (napi_pp_put_page(page_to_netmem(page)))	/* netmem API */
 		return;
 #else
-	if (napi_pp_put_page(page, false))
+	if (page_pool_return_skb_page(page))		/* 6.1 */
 		return;
 #endif
 	put_page(page);

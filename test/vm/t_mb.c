@@ -145,6 +145,27 @@ TEST_F(mb, linearize_delivers_whole_packets)
 	EXPECT_EQ(NPKT, xrc_field("mb_linearized"));
 }
 
+/*
+ * The driver refuses the linearized copies (peer down: -ENXIO): the shim
+ * puts the originals back for the caller to free and releases the copies
+ * (a double free or a bad page would show under slub_debug).
+ */
+TEST_F(mb, linearized_copies_not_taken_are_released)
+{
+	ASSERT_EQ(0, attach_both(self));
+	ASSERT_EQ(0, xm_sh("ip -n xr2 link set xrd down"));
+	send_big(NPKT, 3480);
+	EXPECT_EQ(0, RX.frames);
+	EXPECT_EQ(NPKT, xrc_field("mb_linearized"));
+	EXPECT_GE(xrc_field("xmit_errors"), NPKT);
+	ASSERT_EQ(0, xm_sh("ip -n xr2 link set xrd up"));
+	usleep(300000);
+	send_big(NPKT, 3480);
+	LOG_RX();
+	EXPECT_EQ(NPKT, RX.frames);
+	EXPECT_EQ(0, RX.partial);
+}
+
 TEST_F(mb, drop_policy_counts)
 {
 	ASSERT_EQ(0, set_policy("drop"));
