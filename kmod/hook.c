@@ -388,6 +388,20 @@ int xdpmeta_hook_devices_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/* debugfs "features": features.c's view of every hooked device. */
+int xdpmeta_hook_features_show(struct seq_file *m, void *v)
+{
+	struct xdpmeta_dev *xd;
+
+	__xdpmeta_features_header(m);
+	rtnl_lock();
+	list_for_each_entry(xd, &xdpmeta_devs, node)
+		__xdpmeta_features_show_dev(m, xd, xd->drv == XDPMETA_DRV_VETH ?
+					    __xdpmeta_veth_peer(xd->dev) : NULL);
+	rtnl_unlock();
+	return 0;
+}
+
 /*
  * Hooked devices running a program that is not frags-aware: they block
  * mb_mode=strict. Caller holds RTNL. Logs each one if @log.

@@ -169,6 +169,13 @@ int xdpmeta_mb_xmit(struct xdpmeta_dev *xd, struct net_device *dev, int n,
 int __xdpmeta_hook_strict_blockers(bool log);
 int xdpmeta_hook_set_mb_policy(unsigned int netns, int ifindex, int policy);
 
+/* ---- features.c ------------------------------------------------------- */
+
+void __xdpmeta_features_header(struct seq_file *m);
+void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
+				 struct net_device *peer);
+int xdpmeta_hook_features_show(struct seq_file *m, void *v);	/* hook.c */
+
 /* ---- kfuncs.c ---------------------------------------------------------- */
 
 int xdpmeta_kfuncs_init(void);
