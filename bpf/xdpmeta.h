@@ -67,6 +67,40 @@
 #define XDPMETA_KEY_FIRST_FREE		4
 
 /*
+ * Requirements a program declares, checked by xdpmeta when the program is
+ * attached to a hooked device (refused with an extack message naming what
+ * is missing) and by `xdpmeta check PROG.o DEV`. Declare them once per
+ * object with XDPMETA_REQUIRE(needs, "redirect-target-device"):
+ *	XDPMETA_REQUIRE(XDPMETA_NEED_REDIRECT | XDPMETA_NEED_HINT_HASH, "veth1");
+ * It is a const volatile variable in .rodata, which every loader (libbpf,
+ * bpftool, ip) binds to the program; the module finds it by its magic.
+ */
+#define XDPMETA_REQ_MAGIC		0x3171657274656d78ULL	/* "xmetreq1" */
+#define XDPMETA_NEED_TX			(1U << 0)	/* XDP_TX */
+#define XDPMETA_NEED_REDIRECT		(1U << 1)	/* XDP_REDIRECT from this device */
+#define XDPMETA_NEED_MULTI_BUFFER	(1U << 2)	/* multi-buffer RX */
+#define XDPMETA_NEED_HINT_HASH		(1U << 3)	/* RX hash hint */
+#define XDPMETA_NEED_HINT_VLAN		(1U << 4)	/* RX VLAN hint */
+#define XDPMETA_NEED_HINT_TIMESTAMP	(1U << 5)	/* RX timestamp hint */
+#define XDPMETA_NEED_STORE		(1U << 6)	/* the xdpmeta store */
+#define XDPMETA_NEED_ALL		0x7fU
+
+struct xdpmeta_requirements {
+	__u64 magic;			/* XDPMETA_REQ_MAGIC */
+	__u32 version;			/* 1 */
+	__u32 needs;			/* XDPMETA_NEED_* */
+	char redirect_target[16];	/* must accept XDP_REDIRECT frames; "" = none */
+};
+
+#ifndef __KERNEL__
+#define XDPMETA_REQUIRE(needs_, target_)					\
+	const volatile struct xdpmeta_requirements xdpmeta_requirements = {	\
+		.magic = XDPMETA_REQ_MAGIC, .version = 1,			\
+		.needs = (needs_), .redirect_target = target_,			\
+	}
+#endif
+
+/*
  * Context of the SYSCALL programs in bpf/xdpmeta_ctl.bpf.c (run with
  * BPF_PROG_RUN by the CLI and by applications at start-up).
  */

@@ -148,6 +148,15 @@ static int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 		return -EOPNOTSUPP;
 	}
 
+	/* requirements the program declared (features.c) */
+	if (bpf->command == XDP_SETUP_PROG && bpf->prog) {
+		err = __xdpmeta_features_check(dev, bpf->prog, bpf->extack);
+		if (err) {
+			xd->n_refused++;
+			return err;
+		}
+	}
+
 	err = xd->orig->ndo_bpf(dev, bpf);
 	if (bpf->command != XDP_SETUP_PROG)
 		return err;

@@ -175,6 +175,8 @@ void __xdpmeta_features_header(struct seq_file *m);
 void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
 				 struct net_device *peer);
 int xdpmeta_hook_features_show(struct seq_file *m, void *v);	/* hook.c */
+int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
+			     struct netlink_ext_ack *extack);
 
 /* ---- kfuncs.c ---------------------------------------------------------- */
 

@@ -65,3 +65,47 @@ test_max_mtu_plain_matches_virtio() {
 	expect_grep 'MTU too large to enable XDP without frags' /tmp/no.out "virtio_net's refusal"
 	expect_eq "$(feat eth0 rx_sg)" 1 "virtio_net multi-buffer rx"
 }
+
+# requirements declared with XDPMETA_REQUIRE: refused with the reason,
+# and the attach agrees with the report
+test_requirements_refused_with_reason() {
+	xm_load
+	veth_pair xva "" xvb ""
+	no ip link set dev eth0 xdp obj $BPF/req_timestamp.bpf.o sec xdp
+	expect_grep 'xdpmeta: req_timestamp needs RX timestamp hint: driver lacks it' /tmp/no.out "message"
+	dmesg | grep -q 'refused program req_timestamp: needs RX timestamp hint' || die "no log line"
+	expect_eq "$(dev_field eth0 refused)" 1 "refused count"
+	ok ip link set dev xva xdp obj $BPF/req_timestamp.bpf.o sec xdp
+	ok ip link set dev xva xdp off
+	for d in eth0 xva; do
+		if [ "$(feat $d hint_hash)" = 1 ]; then
+			ok ip link set dev $d xdp obj $BPF/req_hash.bpf.o sec xdp
+			ok ip link set dev $d xdp off
+		else
+			no ip link set dev $d xdp obj $BPF/req_hash.bpf.o sec xdp
+			expect_grep 'needs RX hash hint: driver lacks it' /tmp/no.out "hash refusal on $d"
+		fi
+	done
+	# a program without declarations is not affected
+	ok ip link set dev eth0 xdp obj $count_obj sec xdp
+	ok ip link set dev eth0 xdp off
+}
+
+test_requirement_redirect_target() {
+	xm_load
+	veth_pair xva "" xvb ""
+	veth_pair xvc "" xvd ""
+	no ip link set dev xva xdp obj $BPF/req_redirect.bpf.o sec xdp
+	expect_grep 'xdpmeta: redirect target xvc off: attach XDP to its peer' /tmp/no.out "message"
+	dmesg | grep -q 'needs redirect target xvc, which has XDP_REDIRECT target support off' || die "no log line"
+	# bpftool shows the same text (libbpf prints the kernel's message)
+	ok bpftool prog load $BPF/req_redirect.bpf.o /sys/fs/bpf/xt type xdp
+	no bpftool net attach xdpdrv pinned /sys/fs/bpf/xt dev xva
+	expect_grep 'Kernel error message: xdpmeta: redirect target xvc off' /tmp/no.out "bpftool"
+	# a program on the target's peer makes it a redirect target
+	ok ip link set dev xvd xdp obj $count_obj sec xdp
+	expect_eq "$(feat xvc ndo_xmit)" 1 "xvc is a redirect target now"
+	ok ip link set dev xva xdp obj $BPF/req_redirect.bpf.o sec xdp
+	ok ip link set dev xva xdp off
+	ok ip link set dev xvd xdp off
+}

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A program declaring one requirement (test/vm/guest/t_features.sh). */
+#include "xdpmeta.h"
+
+XDPMETA_REQUIRE(XDPMETA_NEED_HINT_TIMESTAMP, "");
+
+SEC("xdp")
+int req_timestamp(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
