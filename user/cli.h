@@ -64,6 +64,8 @@ extern bool cli_json;		/* --json */
 extern bool cli_verbose;	/* --verbose */
 
 int xdpmeta_cmd_dev(const struct cli_cmd *cmd, int argc, char **argv);
+int xdpmeta_cmd_dev_features(const struct cli_cmd *cmd, int argc,
+			     char **argv);
 int xdpmeta_cmd_key_list(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_key_add(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_key_del(const struct cli_cmd *cmd, int argc, char **argv);
@@ -112,6 +114,9 @@ const char *xdpmeta_debugfs_dir(void);
  * prints "Couldn't read '<path>': <why>" and returns NULL.
  */
 char *xdpmeta_debugfs_read(const char *name, char *path, size_t path_len);
+/* The same without a message: for what the output can do without. */
+char *xdpmeta_debugfs_read_quiet(const char *name, char *path,
+				 size_t path_len);
 bool xdpmeta_module_loaded(void);
 /*
  * Writes text to path with a single write(), as the shell's > would but
@@ -130,11 +135,32 @@ int xdpmeta_debugfs_write(const char *name, const char *text, char *path,
 /* ---- the devices file (dev.c) ----------------------------------------- */
 
 /*
- * Reads and parses <debugfs>/devices into t; its cells point into *text
- * (free both). Returns 0, or CLI_EXIT_ERR after printing why not.
+ * Reads and parses the column-header table <debugfs>/name into t; its
+ * cells point into *text (free both). Returns 0, or CLI_EXIT_ERR after
+ * printing why not.
  */
+int xdpmeta_debugfs_table_read(const char *name, struct xdpmeta_table *t,
+			       char **text, char *path, size_t path_len);
+/* The same for <debugfs>/devices. */
 int xdpmeta_devices_read(struct xdpmeta_table *t, char **text, char *path,
 			 size_t path_len);
+/*
+ * Fails, after "Couldn't parse '<path>': no column ..." (module and tool do
+ * not match), unless t has every column in cols (NULL-terminated).
+ */
+int xdpmeta_need_cols(const struct xdpmeta_table *t, const char *path,
+		      const char *const *cols);
+/*
+ * The row of the hooked device dev in a table with the columns name, netns
+ * and ifindex (path names its file); with netns (an inode number the caller
+ * checked) only in that namespace. Returns the row, or -1 after a message:
+ * "Couldn't <verb> '<what>': no such hooked device[ in netns N]" (exit
+ * status 1 in *status), or, when several namespaces have such a device, a
+ * usage error of cmd telling to choose one with --netns N (exit status 2).
+ */
+int xdpmeta_find_dev(const struct cli_cmd *cmd, const struct xdpmeta_table *t,
+		     const char *path, const char *dev, const char *netns,
+		     const char *verb, const char *what, int *status);
 
 /* ---- module parameters (params.c) -------------------------------------- */
 

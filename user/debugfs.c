@@ -129,7 +129,9 @@ static void xdpmeta_debugfs_explain(const char *verb, const char *path,
 		 parent);
 }
 
-char *xdpmeta_debugfs_read(const char *name, char *path, size_t path_len)
+/* Reads <debugfs>/name; says why not unless quiet. */
+static char *xdpmeta_debugfs_read_file(const char *name, char *path,
+				       size_t path_len, bool quiet)
 {
 	size_t len = 0, cap = 4096;
 	char *buf, *tmp;
@@ -139,7 +141,8 @@ char *xdpmeta_debugfs_read(const char *name, char *path, size_t path_len)
 	snprintf(path, path_len, "%s/%s", xdpmeta_debugfs_dir(), name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		xdpmeta_debugfs_explain("read", path, errno);
+		if (!quiet)
+			xdpmeta_debugfs_explain("read", path, errno);
 		return NULL;
 	}
 	buf = malloc(cap);
@@ -172,8 +175,10 @@ char *xdpmeta_debugfs_read(const char *name, char *path, size_t path_len)
 	buf[len] = '\0';
 	if (strlen(buf) != len) {
 		free(buf);
-		cli_fail("read", path, "the file holds a NUL byte (is $%s right?)",
-			 XDPMETA_DEBUGFS_ENV);
+		if (!quiet)
+			cli_fail("read", path,
+				 "the file holds a NUL byte (is $%s right?)",
+				 XDPMETA_DEBUGFS_ENV);
 		return NULL;
 	}
 	return buf;
@@ -181,11 +186,24 @@ char *xdpmeta_debugfs_read(const char *name, char *path, size_t path_len)
 fail:
 	free(buf);
 	close(fd);
+	if (quiet)
+		return NULL;
 	if (xdpmeta_errno_is_perm(err))
 		cli_fail("read", path, "permission denied (run as root)");
 	else
 		cli_fail("read", path, "%s", strerror(err));
 	return NULL;
+}
+
+char *xdpmeta_debugfs_read(const char *name, char *path, size_t path_len)
+{
+	return xdpmeta_debugfs_read_file(name, path, path_len, false);
+}
+
+char *xdpmeta_debugfs_read_quiet(const char *name, char *path,
+				 size_t path_len)
+{
+	return xdpmeta_debugfs_read_file(name, path, path_len, true);
 }
 
 int xdpmeta_write_file(const char *path, const char *text, bool *opened)

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dev.c - `xdpmeta dev`: the devices the module has hooked, from
- * <debugfs>/devices (see xdpmeta_hook_devices_show() in kmod/hook.c).
+ * dev.c - `xdpmeta dev [show]`: the devices the module has hooked, from
+ * <debugfs>/devices (see xdpmeta_hook_devices_show() in kmod/hook.c); and
+ * what the other commands share about that file and the like: reading a
+ * table, required columns, finding a device by name (`dev features` is in
+ * features.c).
  *
  * Columns are found by name; a column this version does not know is kept
  * in the JSON output, a column it expects but the module lacks shows as -.
@@ -128,12 +131,12 @@ nomem:
 	return cli_fail("print", "devices", "out of memory");
 }
 
-int xdpmeta_devices_read(struct xdpmeta_table *t, char **text, char *path,
-			 size_t path_len)
+int xdpmeta_debugfs_table_read(const char *name, struct xdpmeta_table *t,
+			       char **text, char *path, size_t path_len)
 {
 	char err[256];
 
-	*text = xdpmeta_debugfs_read("devices", path, path_len);
+	*text = xdpmeta_debugfs_read(name, path, path_len);
 	if (!*text)
 		return CLI_EXIT_ERR;
 	if (xdpmeta_table_parse(t, *text, 1, err, sizeof(err))) {
@@ -144,6 +147,71 @@ int xdpmeta_devices_read(struct xdpmeta_table *t, char **text, char *path,
 				err);
 	}
 	return 0;
+}
+
+int xdpmeta_devices_read(struct xdpmeta_table *t, char **text, char *path,
+			 size_t path_len)
+{
+	return xdpmeta_debugfs_table_read("devices", t, text, path, path_len);
+}
+
+int xdpmeta_need_cols(const struct xdpmeta_table *t, const char *path,
+		      const char *const *cols)
+{
+	for (; *cols; cols++)
+		if (xdpmeta_table_col(t, *cols) < 0)
+			return cli_fail("parse", path,
+					"no column '%s' (xdpmeta.ko and this xdpmeta do not match: rebuild both)",
+					*cols);
+	return 0;
+}
+
+static const char *const xdpmeta_find_dev_cols[] = {
+	"name", "netns", "ifindex", NULL
+};
+
+int xdpmeta_find_dev(const struct cli_cmd *cmd, const struct xdpmeta_table *t,
+		     const char *path, const char *dev, const char *netns,
+		     const char *verb, const char *what, int *status)
+{
+	char list[256] = "";
+	int row, found = -1, n = 0;
+	uint64_t want = 0, ns;
+
+	*status = CLI_EXIT_ERR;
+	if (xdpmeta_need_cols(t, path, xdpmeta_find_dev_cols))
+		return -1;
+	if (netns)
+		cli_parse_u64(netns, &want);	/* checked by the caller */
+	for (row = 0; row < t->nrows; row++) {
+		const char *s = xdpmeta_table_get(t, row, "netns");
+
+		if (strcmp(xdpmeta_table_get(t, row, "name"), dev))
+			continue;
+		if (netns && (!cli_parse_u64(s, &ns) || ns != want))
+			continue;
+		if (strlen(list) + strlen(s) + 3 < sizeof(list)) {
+			if (n)
+				strcat(list, ", ");
+			strcat(list, s);
+		}
+		found = row;
+		n++;
+	}
+	if (n == 1)
+		return found;
+	if (n == 0) {
+		if (netns)
+			cli_fail(verb, what, "no such hooked device in netns %s",
+				 netns);
+		else
+			cli_fail(verb, what, "no such hooked device");
+		return -1;
+	}
+	*status = cli_usage_error(cmd,
+				  "%s is hooked in several network namespaces (%s): choose one with --netns N",
+				  dev, list);
+	return -1;
 }
 
 int xdpmeta_cmd_dev(const struct cli_cmd *cmd, int argc, char **argv)

@@ -6,8 +6,9 @@
  *	xdpmeta [--json] [--verbose] COMMAND [ARGS]
  *
  * Any unique prefix names a command (`xdpmeta d` is `xdpmeta dev`, `xdpmeta
- * k l` is `xdpmeta key list`); a full name always wins. --json and
- * --verbose may appear anywhere before a lone `--`.
+ * k l` is `xdpmeta key list`); a full name always wins. A group with a
+ * default (dev, mb) runs it without a command, or before an option.
+ * --json and --verbose may appear anywhere before a lone `--`.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -107,20 +108,52 @@ static const struct cli_cmd cli_mb_cmds[] = {
 	{}
 };
 
-static const struct cli_cmd cli_top_cmds[] = {
+static const struct cli_cmd cli_dev_cmds[] = {
 	{
-		.name = "dev",
-		.path = "dev",
+		.name = "show",
+		.path = "dev show",
 		.run = xdpmeta_cmd_dev,
 		.args = "",
 		.summary = "List the devices xdpmeta has hooked",
 		.details =
-"Reads <debugfs>/devices: per device its network namespace, ifindex,\n"
-"name, driver, MTU, attached XDP program (id, name, \"frags\" when it\n"
-"handles multi-buffer packets), multi-buffer policy (MB, with a * when the\n"
-"veth's peer runs a program that is not frags-aware: see xdpmeta mb), how\n"
-"often a program was attached, detached or refused, and the frames and\n"
-"errors of its ndo_xdp_xmit.\n",
+"Also what `xdpmeta dev` alone does. Reads <debugfs>/devices: per device\n"
+"its network namespace, ifindex, name, driver, MTU, attached XDP program\n"
+"(id, name, \"frags\" when it handles multi-buffer packets), multi-buffer\n"
+"policy (MB, with a * when the veth's peer runs a program that is not\n"
+"frags-aware: see xdpmeta mb), how often a program was attached, detached\n"
+"or refused, and the frames and errors of its ndo_xdp_xmit.\n",
+	},
+	{
+		.name = "features",
+		.path = "dev features",
+		.run = xdpmeta_cmd_dev_features,
+		.args = "[DEV] [--netns N]",
+		.summary = "Show what hooked devices can do with XDP",
+		.details =
+"Reads <debugfs>/features: per device the XDP actions its driver supports\n"
+"(basic, redirect, redirect target = ndo_xmit), multi-buffer support (rx,\n"
+"as redirect target), AF_XDP zero-copy, the largest MTU at which a program\n"
+"that is not frags-aware can be attached (a veth's limit applies to its\n"
+"peer's MTU), the RX metadata hints (hash, vlan, timestamp), the xdpmeta\n"
+"store, the mb mode and the attached program; \"no\" says what is missing.\n"
+"DEV picks one device; when the name is hooked in several network\n"
+"namespaces, --netns N (the namespace's inode number) picks one. Without\n"
+"DEV, --netns shows that namespace's devices only. With --json: an array\n"
+"of objects (one object with DEV), the 0/1 columns as booleans and\n"
+"xdp_features as an integer.\n",
+	},
+	{}
+};
+
+static const struct cli_cmd cli_top_cmds[] = {
+	{
+		.name = "dev",
+		.path = "dev",
+		.sub = cli_dev_cmds,
+		.dflt = "show",
+		.summary = "Show the hooked devices and what they can do",
+		.details =
+"Without a command: dev show.\n",
 	},
 	{
 		.name = "key",
@@ -255,6 +288,11 @@ static int cli_dispatch(const struct cli_cmd *table,
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		cli_print_help(cmd);
 		return CLI_EXIT_OK;
+	}
+	/* An option, not a command: the default's (`dev --bad` as before). */
+	if (cmd->dflt && argv[1][0] == '-' && argv[1][1]) {
+		argv[0] = (char *)cmd->dflt;
+		return cli_dispatch(cmd->sub, cmd, argc, argv);
 	}
 	return cli_dispatch(cmd->sub, cmd, argc - 1, argv + 1);
 }

@@ -45,23 +45,6 @@ static bool xdpmeta_mb_in(const char *s, const char *const *list)
 	return false;
 }
 
-static int xdpmeta_mb_no_column(const char *path, const char *col)
-{
-	return cli_fail("parse", path,
-			"no column '%s' (xdpmeta.ko and this xdpmeta do not match: rebuild both)",
-			col);
-}
-
-/* Fails unless t has every column in cols (NULL-terminated). */
-static int xdpmeta_mb_need_cols(const struct xdpmeta_table *t,
-				const char *path, const char *const *cols)
-{
-	for (; *cols; cols++)
-		if (xdpmeta_table_col(t, *cols) < 0)
-			return xdpmeta_mb_no_column(path, *cols);
-	return 0;
-}
-
 /* ---- blockers ---------------------------------------------------------- */
 
 static const char *const xdpmeta_mb_blocker_cols[] = {
@@ -78,7 +61,7 @@ static int xdpmeta_mb_blockers(const struct xdpmeta_table *t,
 {
 	int row, n = 0;
 
-	if (xdpmeta_mb_need_cols(t, path, xdpmeta_mb_blocker_cols))
+	if (xdpmeta_need_cols(t, path, xdpmeta_mb_blocker_cols))
 		return -1;
 	for (row = 0; row < t->nrows; row++) {
 		keep[row] = strcmp(xdpmeta_table_get(t, row, "prog_id"), "0") &&
@@ -345,59 +328,6 @@ static int xdpmeta_mb_policy_default(const char *policy, const char *what)
 	return CLI_EXIT_OK;
 }
 
-static const char *const xdpmeta_mb_policy_cols[] = {
-	"name", "netns", "ifindex", NULL
-};
-
-/*
- * The row of the hooked device dev (in netns when not NULL): >= 0, or -1
- * after a message (exit status in *status).
- */
-static int xdpmeta_mb_find_dev(const struct cli_cmd *cmd,
-			       const struct xdpmeta_table *t, const char *path,
-			       const char *dev, const char *netns,
-			       const char *what, int *status)
-{
-	char list[256] = "";
-	int row, found = -1, n = 0;
-	uint64_t want = 0, ns;
-
-	*status = CLI_EXIT_ERR;
-	if (xdpmeta_mb_need_cols(t, path, xdpmeta_mb_policy_cols))
-		return -1;
-	if (netns)
-		cli_parse_u64(netns, &want);	/* checked by the caller */
-	for (row = 0; row < t->nrows; row++) {
-		const char *s = xdpmeta_table_get(t, row, "netns");
-
-		if (strcmp(xdpmeta_table_get(t, row, "name"), dev))
-			continue;
-		if (netns && (!cli_parse_u64(s, &ns) || ns != want))
-			continue;
-		if (strlen(list) + strlen(s) + 3 < sizeof(list)) {
-			if (n)
-				strcat(list, ", ");
-			strcat(list, s);
-		}
-		found = row;
-		n++;
-	}
-	if (n == 1)
-		return found;
-	if (n == 0) {
-		if (netns)
-			cli_fail("set", what, "no such hooked device in netns %s",
-				 netns);
-		else
-			cli_fail("set", what, "no such hooked device");
-		return -1;
-	}
-	*status = cli_usage_error(cmd,
-				  "%s is hooked in several network namespaces (%s): choose one with --netns N",
-				  dev, list);
-	return -1;
-}
-
 static int xdpmeta_mb_policy_dev(const struct cli_cmd *cmd, const char *dev,
 				 const char *netns, const char *policy,
 				 const char *what)
@@ -411,7 +341,7 @@ static int xdpmeta_mb_policy_dev(const struct cli_cmd *cmd, const char *dev,
 	ret = xdpmeta_devices_read(&t, &text, path, sizeof(path));
 	if (ret)
 		return ret;
-	row = xdpmeta_mb_find_dev(cmd, &t, path, dev, netns, what, &ret);
+	row = xdpmeta_find_dev(cmd, &t, path, dev, netns, "set", what, &ret);
 	if (row < 0)
 		goto out;
 	if (!cli_parse_u64(xdpmeta_table_get(&t, row, "netns"), &ns) ||

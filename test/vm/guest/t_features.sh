@@ -109,3 +109,16 @@ test_requirement_redirect_target() {
 	ok ip link set dev xva xdp off
 	ok ip link set dev xvd xdp off
 }
+
+test_cli_dev_features() {
+	xm_load
+	veth_pair xva "" xvb ""
+	ok xdpmeta dev features eth0
+	expect_grep '^eth0 \(virtio_net' /tmp/ok.out "text"
+	ok xdpmeta dev features xva --json
+	lim=$(feat xva max_mtu_plain)
+	expect_grep "\"max_mtu_plain\": *$lim" /tmp/ok.out "json limit"
+	expect_grep '"hint_hash": *true' /tmp/ok.out "json hint"
+	no xdpmeta dev features nosuchdev
+	expect_grep "^Couldn't show features of 'nosuchdev': no such hooked device" /tmp/no.out "unknown device"
+}
