@@ -11,10 +11,16 @@
  *    veth checks its *peer's* MTU against
  *    SKB_WITH_OVERHEAD(PAGE_SIZE - XDP_PACKET_HEADROOM - NET_IP_ALIGN) -
  *    the peer's hard_header_len (the "mtu" column is then the peer's);
- *  - RX hints: the driver's xdp_metadata_ops;
+ *  - RX hints: the driver's xdp_metadata_ops, as far as they can work
+ *    now: virtio_net registers them (rx_hash only) with RSS or hash
+ *    report, and its rx_hash returns -ENODATA while rxhash is off, so a
+ *    device whose rxhash can be switched offers the hash only while it is
+ *    on (hint_hash_off tells that case apart: the fix is ethtool);
  *  - the xdpmeta store works on every hooked device.
- * Programs may declare requirements (bpf/xdpmeta.h XDPMETA_REQUIRE): see
- * __xdpmeta_features_check().
+ * Programs may declare requirements (bpf/xdpmeta.h XDPMETA_REQUIRE), and
+ * some kfunc calls imply one: see __xdpmeta_features_check(). The verdict
+ * and its words come from req.c, which the CLI's `xdpmeta check` builds
+ * too.
  * Caller of everything here holds RTNL.
  */
 #include <linux/netdevice.h>
@@ -26,6 +32,51 @@
 #include <linux/net.h>
 
 #include "xdpmeta_int.h"
+#include "req.h"
+
+/* req.h restates bpf/xdpmeta.h's requirements for user space: keep them one */
+static_assert(XDPMETA_REQ_DECL_MAGIC == XDPMETA_REQ_MAGIC);
+static_assert(sizeof(struct xdpmeta_req_decl) == sizeof(struct xdpmeta_requirements));
+static_assert(offsetof(struct xdpmeta_req_decl, version) ==
+	      offsetof(struct xdpmeta_requirements, version));
+static_assert(offsetof(struct xdpmeta_req_decl, needs) ==
+	      offsetof(struct xdpmeta_requirements, needs));
+static_assert(offsetof(struct xdpmeta_req_decl, redirect_target) ==
+	      offsetof(struct xdpmeta_requirements, redirect_target));
+static_assert(XDPMETA_REQ_TARGET_LEN ==
+	      sizeof_field(struct xdpmeta_requirements, redirect_target));
+static_assert(XDPMETA_REQ_NEED_TX == XDPMETA_NEED_TX &&
+	      XDPMETA_REQ_NEED_REDIRECT == XDPMETA_NEED_REDIRECT &&
+	      XDPMETA_REQ_NEED_MULTI_BUFFER == XDPMETA_NEED_MULTI_BUFFER &&
+	      XDPMETA_REQ_NEED_HINT_HASH == XDPMETA_NEED_HINT_HASH &&
+	      XDPMETA_REQ_NEED_HINT_VLAN == XDPMETA_NEED_HINT_VLAN &&
+	      XDPMETA_REQ_NEED_HINT_TIMESTAMP == XDPMETA_NEED_HINT_TIMESTAMP &&
+	      XDPMETA_REQ_NEED_STORE == XDPMETA_NEED_STORE &&
+	      XDPMETA_REQ_NEED_ALL == XDPMETA_NEED_ALL);
+
+/*
+ * Kfuncs whose call implies a requirement (req.c has their names and
+ * words): one line per kfunc.
+ */
+static const struct {
+	const void *addr;
+	u32 call;			/* XDPMETA_REQ_CALL_* */
+} xdpmeta_features_kfuncs[] = {
+};
+
+/* The RX hints @dev's driver offers now. */
+static void xdpmeta_features_hints(const struct net_device *dev,
+				   struct xdpmeta_req_in *in)
+{
+	const struct xdp_metadata_ops *mo = dev->xdp_metadata_ops;
+	bool hash = mo && mo->xmo_rx_hash;
+
+	in->hint_hash_off = hash && (dev->hw_features & NETIF_F_RXHASH) &&
+			    !(dev->features & NETIF_F_RXHASH);
+	in->hint_hash = hash && !in->hint_hash_off;
+	in->hint_vlan = mo && mo->xmo_rx_vlan_tag;
+	in->hint_timestamp = mo && mo->xmo_rx_timestamp;
+}
 
 /* The MTU limit for a non-frags program and the MTU it is compared with. */
 static void __xdpmeta_features_mtu(struct xdpmeta_dev *xd, struct net_device *peer,
@@ -46,7 +97,7 @@ static void __xdpmeta_features_mtu(struct xdpmeta_dev *xd, struct net_device *pe
 
 void __xdpmeta_features_header(struct seq_file *m)
 {
-	seq_puts(m, "netns ifindex name driver xdp_features basic redirect ndo_xmit rx_sg ndo_xmit_sg xsk_zerocopy max_mtu_plain mtu hint_hash hint_vlan hint_timestamp store mb_mode prog_id prog_frags\n");
+	seq_puts(m, "netns ifindex name driver xdp_features basic redirect ndo_xmit rx_sg ndo_xmit_sg xsk_zerocopy max_mtu_plain mtu hint_hash hint_vlan hint_timestamp store mb_mode prog_id prog_frags hint_hash_off\n");
 }
 
 void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
@@ -54,21 +105,22 @@ void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
 {
 	static const char *const modes[] = { "strict", "compat", "off" };
 	struct net_device *dev = xd->dev;
-	const struct xdp_metadata_ops *mo = dev->xdp_metadata_ops;
 	u32 f = READ_ONCE(dev->xdp_features);
+	struct xdpmeta_req_in h = {};
 	unsigned int limit, mtu;
 
 	ASSERT_RTNL();
 	__xdpmeta_features_mtu(xd, peer, &limit, &mtu);
-	seq_printf(m, "%u %d %s %s %#x %d %d %d %d %d %d %u %u %d %d %d 1 %s %u %d\n",
+	xdpmeta_features_hints(dev, &h);
+	seq_printf(m, "%u %d %s %s %#x %d %d %d %d %d %d %u %u %d %d %d 1 %s %u %d %d\n",
 		   dev_net(dev)->ns.inum, dev->ifindex, dev->name,
 		   xdpmeta_driver_name(xd->drv), f,
 		   !!(f & NETDEV_XDP_ACT_BASIC), !!(f & NETDEV_XDP_ACT_REDIRECT),
 		   !!(f & NETDEV_XDP_ACT_NDO_XMIT), !!(f & NETDEV_XDP_ACT_RX_SG),
 		   !!(f & NETDEV_XDP_ACT_NDO_XMIT_SG), !!(f & NETDEV_XDP_ACT_XSK_ZEROCOPY),
-		   limit, mtu, mo && mo->xmo_rx_hash, mo && mo->xmo_rx_vlan_tag,
-		   mo && mo->xmo_rx_timestamp, modes[READ_ONCE(xdpmeta_mb_mode)],
-		   xd->prog_id, xd->prog_frags);
+		   limit, mtu, h.hint_hash, h.hint_vlan, h.hint_timestamp,
+		   modes[READ_ONCE(xdpmeta_mb_mode)], xd->prog_id, xd->prog_frags,
+		   h.hint_hash_off);
 }
 
 /*
@@ -76,16 +128,17 @@ void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
  * struct xdpmeta_requirements in the program's .rodata map. Only
  * btf_type_by_id() of the BTF API is exported to modules, so instead of
  * resolving the variable's name the module looks for its 64-bit magic at
- * every 8-byte offset of the program's read-only array maps that are
- * frozen (libbpf freezes .rodata after writing it, so the value cannot
- * change after this check). Return: true and *req if found.
+ * every 8-byte offset (xdpmeta_req_find(), the CLI's rule too) of the
+ * program's read-only array maps that are frozen (libbpf freezes .rodata
+ * after writing it, so the value cannot change after this check).
+ * Return: true and *decl if found.
  */
 static bool xdpmeta_features_find_req(struct bpf_prog *prog,
-				      struct xdpmeta_requirements *req)
+				      struct xdpmeta_req_decl *decl)
 {
 	struct bpf_prog_aux *aux = prog->aux;
 	bool found = false;
-	u32 i, off;
+	u32 i;
 
 	mutex_lock(&aux->used_maps_mutex);
 	for (i = 0; i < aux->used_map_cnt && !found; i++) {
@@ -97,77 +150,81 @@ static bool xdpmeta_features_find_req(struct bpf_prog *prog,
 		    !map->ops->map_direct_value_addr ||
 		    map->ops->map_direct_value_addr(map, &addr, 0))
 			continue;
-		for (off = 0; off + sizeof(*req) <= map->value_size; off += 8) {
-			const void *p = (const void *)(unsigned long)addr + off;
-
-			if (get_unaligned((const u64 *)p) != XDPMETA_REQ_MAGIC)
-				continue;
-			memcpy(req, p, sizeof(*req));
-			req->redirect_target[sizeof(req->redirect_target) - 1] = '\0';
-			found = true;
-			break;
-		}
+		found = xdpmeta_req_find((const void *)(unsigned long)addr,
+					 map->value_size, decl);
 	}
 	mutex_unlock(&aux->used_maps_mutex);
 	return found;
 }
 
 /*
+ * The kfuncs of xdpmeta_features_kfuncs[] that @prog calls, from its
+ * verified instructions (subprograms included): a kfunc call's imm is
+ * then the kfunc's address relative to __bpf_call_base (compat.h).
+ * Return: XDPMETA_REQ_CALL_* bits.
+ */
+static u32 xdpmeta_features_calls(const struct bpf_prog *prog)
+{
+	s32 imm[ARRAY_SIZE(xdpmeta_features_kfuncs) + 1];
+	u32 i, k, calls = 0;
+
+	for (k = 0; k < ARRAY_SIZE(xdpmeta_features_kfuncs); k++)
+		if (!xdpmeta_compat_kfunc_imm(xdpmeta_features_kfuncs[k].addr, &imm[k]))
+			return 0;
+	for (i = 0; i < prog->len; i++) {
+		const struct bpf_insn *insn = &prog->insnsi[i];
+
+		if (insn->code != (BPF_JMP | BPF_CALL) ||
+		    insn->src_reg != BPF_PSEUDO_KFUNC_CALL)
+			continue;
+		for (k = 0; k < ARRAY_SIZE(xdpmeta_features_kfuncs); k++)
+			if (insn->imm == imm[k])
+				calls |= xdpmeta_features_kfuncs[k].call;
+	}
+	return calls;
+}
+
+/*
  * Attach-time check, from hook.c's ndo_bpf wrapper before the driver sees
- * the program. Return: 0, or -EOPNOTSUPP with an extack message naming
- * what is missing (also logged, ratelimited: an attach through a bpf_link
- * returns only the errno to user space). Caller holds RTNL.
+ * the program: what it declared and what its kfunc calls imply, against
+ * @dev and the declared redirect target in @dev's netns. Return: 0, or
+ * -EOPNOTSUPP with a brief extack message naming what is missing (cut at
+ * 80 bytes) and the full one, with the fix, in the log (ratelimited: an
+ * attach through a bpf_link returns only the errno to user space). Caller
+ * holds RTNL.
  */
 int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
 			     struct netlink_ext_ack *extack)
 {
-	const struct xdp_metadata_ops *mo = dev->xdp_metadata_ops;
 	u32 f = READ_ONCE(dev->xdp_features);
-	struct xdpmeta_requirements req;
-	const char *miss = NULL;
+	struct xdpmeta_req_in in = {};
+	struct xdpmeta_req_msg msg;
 	struct net_device *t;
 
 	ASSERT_RTNL();
-	if (!xdpmeta_features_find_req(prog, &req))
+	in.declared = xdpmeta_features_find_req(prog, &in.decl);
+	in.calls = xdpmeta_features_calls(prog);
+	if (!in.declared && !in.calls)
 		return 0;
-	/* extack messages are cut at 80 bytes: short ones, the log has all */
-	if (req.version != 1 || req.needs & ~XDPMETA_NEED_ALL)
-		miss = "unknown requirements (update xdpmeta)";
-	else if ((req.needs & XDPMETA_NEED_TX) && !(f & NETDEV_XDP_ACT_BASIC))
-		miss = "needs XDP_TX: device lacks it";
-	else if ((req.needs & XDPMETA_NEED_REDIRECT) && !(f & NETDEV_XDP_ACT_REDIRECT))
-		miss = "needs XDP_REDIRECT: device lacks it";
-	else if ((req.needs & XDPMETA_NEED_MULTI_BUFFER) && !(f & NETDEV_XDP_ACT_RX_SG))
-		miss = "needs multi-buffer RX: device lacks it";
-	else if ((req.needs & XDPMETA_NEED_HINT_HASH) && !(mo && mo->xmo_rx_hash))
-		miss = "needs RX hash hint: driver lacks it";
-	else if ((req.needs & XDPMETA_NEED_HINT_VLAN) && !(mo && mo->xmo_rx_vlan_tag))
-		miss = "needs RX VLAN hint: driver lacks it";
-	else if ((req.needs & XDPMETA_NEED_HINT_TIMESTAMP) && !(mo && mo->xmo_rx_timestamp))
-		miss = "needs RX timestamp hint: driver lacks it";
-	if (miss) {
-		NL_SET_ERR_MSG_FMT_MOD(extack, "%s %s", prog->aux->name, miss);
-		net_info_ratelimited("xdpmeta: %s: refused program %s: %s\n",
-				     dev->name, prog->aux->name, miss);
-		return -EOPNOTSUPP;
+
+	in.prog = prog->aux->name;
+	in.dev = dev->name;
+	in.veth = dev->rtnl_link_ops && !strcmp(dev->rtnl_link_ops->kind, "veth");
+	in.basic = f & NETDEV_XDP_ACT_BASIC;
+	in.redirect = f & NETDEV_XDP_ACT_REDIRECT;
+	in.rx_sg = f & NETDEV_XDP_ACT_RX_SG;
+	xdpmeta_features_hints(dev, &in);
+	in.store = true;		/* every hooked device */
+	if (in.declared && in.decl.redirect_target[0]) {
+		t = __dev_get_by_name(dev_net(dev), in.decl.redirect_target);
+		in.target_exists = t;
+		in.target_ndo_xmit = t && (READ_ONCE(t->xdp_features) & NETDEV_XDP_ACT_NDO_XMIT);
+		in.target_has_peer = t && t->netdev_ops->ndo_get_peer_dev;
 	}
-	if (!req.redirect_target[0])
+	if (xdpmeta_req_eval(&in, &msg) < 0)
 		return 0;
-	t = __dev_get_by_name(dev_net(dev), req.redirect_target);
-	if (t && (READ_ONCE(t->xdp_features) & NETDEV_XDP_ACT_NDO_XMIT))
-		return 0;
-	if (!t)
-		NL_SET_ERR_MSG_FMT_MOD(extack, "redirect target %s: no such device here",
-				       req.redirect_target);
-	else if (t->netdev_ops->ndo_get_peer_dev)
-		NL_SET_ERR_MSG_FMT_MOD(extack, "redirect target %s off: attach XDP to its peer",
-				       req.redirect_target);
-	else
-		NL_SET_ERR_MSG_FMT_MOD(extack, "redirect target %s: no XDP target support",
-				       req.redirect_target);
-	net_info_ratelimited("xdpmeta: %s: refused program %s: it needs redirect target %s, which %s\n",
-			     dev->name, prog->aux->name, req.redirect_target,
-			     !t ? "does not exist in this netns" :
-			     "has XDP_REDIRECT target support off (for a veth: no XDP program on its peer)");
+	NL_SET_ERR_MSG_FMT_MOD(extack, "%s", msg.brief);
+	net_info_ratelimited("xdpmeta: %s: refused program %s: %s\n",
+			     dev->name, prog->aux->name, msg.full);
 	return -EOPNOTSUPP;
 }

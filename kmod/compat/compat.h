@@ -85,4 +85,25 @@ static inline void xdpmeta_compat_frag_page_put(struct page *page)
 	put_page(page);
 }
 
+/*
+ * The imm of a call to the kfunc at @addr in a verified program. The
+ * verifier (fixup_kfunc_call() in 6.12, add_kfunc_call() in 6.1) replaces
+ * the BTF id with BPF_CALL_IMM(address), the address minus the exported
+ * __bpf_call_base, except where the JIT calls kfuncs by their full address
+ * (bpf_jit_supports_far_kfunc_call(), not exported: s390, loongarch and
+ * powerpc since 6.5, which keep the BTF id). x86-64 keeps BPF_CALL_IMM.
+ * Return: true and *imm; false where calls cannot be recognized.
+ */
+#include <linux/filter.h>
+static inline bool xdpmeta_compat_kfunc_imm(const void *addr, s32 *imm)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0) && \
+	(defined(CONFIG_S390) || defined(CONFIG_LOONGARCH) || defined(CONFIG_PPC))
+	return false;
+#else
+	*imm = (s32)BPF_CALL_IMM(addr);
+	return true;
+#endif
+}
+
 #endif /* XDPMETA_COMPAT_H */
