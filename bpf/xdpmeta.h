@@ -59,12 +59,41 @@
 #define XDPMETA_KEY_CREATE	(1U << 0)	/* allocate if the name is new */
 #define XDPMETA_KEY_NO_CREATE	(1U << 1)	/* look up only, -ENOENT if new */
 
-/* Reserved, always-registered keys for hardware RX hints. */
+/*
+ * Reserved, always-registered keys for hardware RX hints. Filled by
+ * bpf_xdpmeta_import_hints() or the bpf_xdpmeta_hint_set_*() kfuncs, read
+ * like any key, and applied to the skb when the packet becomes one on a
+ * hooked device (skb->hash, the VLAN hw-accel tag, skb_hwtstamps()).
+ */
 #define XDPMETA_KEY_RX_HASH		0	/* u32 */
 #define XDPMETA_KEY_RX_HASH_TYPE	1	/* u32, enum xdp_rss_hash_type */
-#define XDPMETA_KEY_RX_VLAN		2	/* u16 tci, u16 proto (4 bytes) */
+#define XDPMETA_KEY_RX_VLAN		2	/* struct xdpmeta_vlan (4 bytes) */
 #define XDPMETA_KEY_RX_TIMESTAMP	3	/* u64, ns */
 #define XDPMETA_KEY_FIRST_FREE		4
+
+/* The value of XDPMETA_KEY_RX_VLAN */
+struct xdpmeta_vlan {
+	__u16 tci;		/* host order, as skb->vlan_tci */
+	__be16 proto;		/* ETH_P_8021Q or ETH_P_8021AD, network order */
+};
+
+/* bpf_xdpmeta_import_hints() mask bits (and its return value) */
+#define XDPMETA_HINT_HASH	(1U << 0)	/* rx_hash + rx_hash_type */
+#define XDPMETA_HINT_VLAN	(1U << 1)	/* rx_vlan */
+#define XDPMETA_HINT_TIMESTAMP	(1U << 2)	/* rx_timestamp */
+#define XDPMETA_HINT_ALL	0x7U
+
+/*
+ * The seal: when a packet gets a store, xdpmeta also puts these 8 bytes
+ * at the end of the packet's metadata (right before data; data_meta moves
+ * down by 8, anything the program had there moves down with it). It is
+ * how the skb side finds and trusts the store: skb metadata is per
+ * packet, the headroom bytes are not. TC programs reading data_meta see
+ * it as the last 8 bytes. It is the same for every packet of a flow that
+ * carries the same keys (GRO still merges them).
+ */
+#define XDPMETA_SEAL_MAGIC	0x584dU		/* "XM" */
+#define XDPMETA_SEAL_LEN	8
 
 /*
  * Requirements a program declares, checked by xdpmeta when the program is
@@ -127,6 +156,24 @@ extern int bpf_xdpmeta_is_set(struct xdp_md *ctx, __u32 key) __ksym;
 
 /* Multi-buffer: make @len bytes (or all) linear; see kmod/mb.c */
 extern int bpf_xdpmeta_pull(struct xdp_md *ctx, __u32 len, __u64 flags) __ksym;
+
+/*
+ * RX hints (kmod/hints.c). import reads the receiving driver's hints
+ * (its xdp_metadata_ops) without a device-bound program; it returns the
+ * mask of hints stored, or, when none was, the error of the lowest hint
+ * asked for (ask for one hint to get that hint's own error).
+ */
+extern int bpf_xdpmeta_import_hints(struct xdp_md *ctx, __u32 mask) __ksym;
+extern int bpf_xdpmeta_hint_set_hash(struct xdp_md *ctx, __u32 hash,
+				     __u32 type) __ksym;
+extern int bpf_xdpmeta_hint_set_vlan(struct xdp_md *ctx, __be16 proto,
+				     __u16 tci) __ksym;
+extern int bpf_xdpmeta_hint_set_timestamp(struct xdp_md *ctx, __u64 ns) __ksym;
+
+/* TC (SCHED_CLS) programs: the store of an skb that came through XDP */
+extern int bpf_xdpmeta_skb_get(struct __sk_buff *skb, __u32 key, void *val,
+			       __u32 val__sz) __ksym;
+extern int bpf_xdpmeta_skb_is_set(struct __sk_buff *skb, __u32 key) __ksym;
 
 /* SYSCALL programs */
 extern int bpf_xdpmeta_key_register(const char *name, __u32 name__sz,

@@ -62,7 +62,7 @@ static int xdpmeta_driver_of(const struct net_device *dev)
 	return -ENODEV;
 }
 
-static int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf);
 static int xdpmeta_ndo_xdp_xmit(struct net_device *dev, int n,
 				struct xdp_frame **frames, u32 flags);
 
@@ -132,7 +132,7 @@ static void __xdpmeta_veth_sync(struct xdpmeta_dev *xd, struct bpf_prog *peer_pr
  * The driver's ndo_bpf runs first and its verdict stands: a stock
  * refusal keeps its own errno and extack message.
  */
-static int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
+int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 {
 	struct xdpmeta_dev *xd = __xdpmeta_dev_of(dev);
 	struct net_device *peer;
@@ -234,8 +234,11 @@ static void __xdpmeta_hook_dev(struct net_device *dev)
 	drv = xdpmeta_driver_of(dev);
 	if (drv < 0)
 		return;
-	if (__xdpmeta_dev_of(dev))
-		return;		/* already ours (e.g. moved to another netns) */
+	xd = __xdpmeta_dev_of(dev);
+	if (xd) {	/* already ours: moved to another netns */
+		xdpmeta_skb_hook(xd);
+		return;
+	}
 	if (!dev->netdev_ops->ndo_bpf) {
 		/* e.g. net_failover's master over a virtio device: no XDP */
 		netdev_dbg(dev, "xdpmeta: %s device without ndo_bpf, not hooked\n",
@@ -272,6 +275,7 @@ static void __xdpmeta_hook_dev(struct net_device *dev)
 	list_add_tail(&xd->node, &xdpmeta_devs);
 	/* Publish only once the copy is complete. */
 	smp_store_release(&dev->netdev_ops, &xd->ops);
+	xdpmeta_skb_hook(xd);	/* failure is logged, the hook stays */
 	netdev_dbg(dev, "xdpmeta: hooked (%s)\n", xdpmeta_driver_name(drv));
 	return;
 err:
@@ -336,6 +340,9 @@ static int xdpmeta_netdev_event(struct notifier_block *nb,
 		__xdpmeta_hook_dev(dev);
 		break;
 	case NETDEV_UNREGISTER:
+		/* the netfilter hook holds the device: gone on moves too */
+		if (__xdpmeta_dev_of(dev))
+			xdpmeta_skb_unhook(__xdpmeta_dev_of(dev));
 		if (READ_ONCE(dev->reg_state) != NETREG_REGISTERED ||
 		    xdpmeta_hook_exiting) {
 			if (xdpmeta_hook_exiting && __xdpmeta_dev_of(dev))

@@ -4,6 +4,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/random.h>
 #include <linux/module.h>
 #include <linux/utsname.h>
 #include <generated/utsrelease.h>
@@ -29,6 +30,7 @@ static int __init xdpmeta_init(void)
 		return -ENOEXEC;
 	}
 
+	xdpmeta_seal_key = get_random_u64();
 	err = xdpmeta_registry_init();
 	if (err)
 		goto err;

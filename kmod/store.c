@@ -42,6 +42,7 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <net/xdp.h>
+#include <linux/unaligned.h>
 
 #include "xdpmeta_int.h"
 #include "kv.h"
@@ -50,6 +51,8 @@ static_assert(!(XDPMETA_BUFF_FLAG & XDPMETA_COMPAT_KERNEL_XDP_FLAGS),
 	      "XDPMETA_BUFF_FLAG collides with a kernel xdp_buff flag");
 static_assert(XDPMETA_NOEXIST == XDPMETA_KV_NOEXIST &&
 	      XDPMETA_EXIST == XDPMETA_KV_EXIST, "flag values differ");
+
+u64 xdpmeta_seal_key __read_mostly;	/* main.c sets it at load */
 
 static __always_inline void *xdpmeta_store(const struct xdp_buff *xdp)
 {
@@ -114,6 +117,99 @@ static __always_inline int xdpmeta_store_key_open(const struct xdp_buff *xdp,
 	return err ?: size;
 }
 
+/*
+ * The seal (bpf/xdpmeta.h): the last XDPMETA_SEAL_LEN bytes of data_meta,
+ * written with the store and refreshed by every change, so that the skb
+ * side (skb.c) can find the store and know it is this packet's. Only when
+ * the driver supports metadata; a packet whose metadata cannot take 8 more
+ * bytes (the kernel's limit is XDPMETA_META_MAX) gets no store (-ENOSPC).
+ */
+static __always_inline bool xdpmeta_seal_wanted(const struct xdp_buff *xdp)
+{
+	return xdp->data_meta <= xdp->data;
+}
+
+/* Room needed for the seal if it has to be inserted now. */
+static __always_inline long xdpmeta_seal_need(const struct xdp_buff *xdp,
+					      bool create)
+{
+	long metalen = xdp->data - xdp->data_meta;
+
+	if (!xdpmeta_seal_wanted(xdp))
+		return 0;
+	if (!create && metalen >= XDPMETA_SEAL_LEN &&
+	    get_unaligned((const u16 *)(xdp->data - XDPMETA_SEAL_LEN)) == XDPMETA_SEAL_MAGIC)
+		return 0;
+	if (metalen + XDPMETA_SEAL_LEN > XDPMETA_META_MAX)
+		return LONG_MAX;
+	return XDPMETA_SEAL_LEN;
+}
+
+/*
+ * Write the seal for @store, inserting it at the end of the metadata if
+ * it is not there (@need from xdpmeta_seal_need(), room already checked).
+ */
+static __always_inline void xdpmeta_seal_write(struct xdp_buff *xdp,
+					       const void *store, long need)
+{
+	struct xdpmeta_seal seal;
+
+	if (!xdpmeta_seal_wanted(xdp))
+		return;
+	if (need) {
+		memmove(xdp->data_meta - XDPMETA_SEAL_LEN, xdp->data_meta,
+			xdp->data - xdp->data_meta);
+		xdp->data_meta -= XDPMETA_SEAL_LEN;
+	}
+	seal.magic = XDPMETA_SEAL_MAGIC;
+	seal.off = xdp->data - store;
+	seal.check = xdpmeta_seal_check(store);
+	memcpy(xdp->data - XDPMETA_SEAL_LEN, &seal, sizeof(seal));
+}
+
+/* After a change to the store: refresh the seal (re-insert if removed). */
+static __always_inline void xdpmeta_seal_refresh(struct xdp_buff *xdp,
+						 const void *store)
+{
+	long need = xdpmeta_seal_need(xdp, false);
+
+	if (need && xdpmeta_store_room(xdp) - xdpmeta_kv_len(store) < need)
+		return;	/* program removed the seal, no room: XDP-only store */
+	xdpmeta_seal_write(xdp, store, need);
+}
+
+/*
+ * Set @key in @xdp's store, creating the store (and its seal) on first
+ * use; the body of bpf_xdpmeta_set() and of the hint kfuncs (hints.c),
+ * after the key and size checks. Errors as bpf_xdpmeta_set().
+ */
+int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
+			u32 size, u64 flags)
+{
+	void *store = xdpmeta_store(xdp);
+	long room = xdpmeta_store_room(xdp), need;
+	int err;
+
+	if (!xdpmeta_store_present(xdp)) {
+		if (flags & XDPMETA_EXIST)
+			return -ENOENT;
+		need = xdpmeta_seal_need(xdp, true);
+		if (room - need < (long)(XDPMETA_KV_HDR_LEN + xdpmeta_kv_slot_len(size)))
+			return -ENOSPC;
+		xdpmeta_kv_init(store);
+		xdpmeta_seal_write(xdp, store, need);
+		xdp->flags |= XDPMETA_BUFF_FLAG;
+		room -= need;
+	} else if (unlikely(room < XDPMETA_KV_HDR_LEN ||
+			    !xdpmeta_kv_valid(store, room))) {
+		return -ESTALE;
+	}
+	err = xdpmeta_kv_set(store, room, key, val, size, flags);
+	if (!err)
+		xdpmeta_seal_refresh(xdp, store);
+	return err;
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -125,8 +221,9 @@ __bpf_kfunc_start_defs();
  *           flag key, 0 with any valid pointer)
  * @flags: 0 (insert or overwrite), XDPMETA_NOEXIST or XDPMETA_EXIST
  *
- * Creates the packet's store on first use. Works on multi-buffer frames
- * (the store lives in the linear part's headroom).
+ * Creates the packet's store on first use, and its seal (the last 8 bytes
+ * of the metadata, see bpf/xdpmeta.h). Works on multi-buffer frames (the
+ * store lives in the linear part's headroom).
  *
  * Return: 0 on success;
  * -EINVAL if @key >= 64, @flags has unknown bits or both flags;
@@ -134,7 +231,8 @@ __bpf_kfunc_start_defs();
  * -EMSGSIZE if @val__sz is not the key's registered size;
  * -EEXIST if XDPMETA_NOEXIST and the key is present;
  * -ENOENT if XDPMETA_EXIST and the key is absent;
- * -ENOSPC if the value does not fit between the store and data_meta;
+ * -ENOSPC if the value does not fit between the store and data_meta, or
+ *  a new store's seal does not fit (metadata already over 24 bytes);
  * -ESTALE if the program moved data_meta or data into the store;
  * -EBADMSG if the key is stored with another size (id reused meanwhile).
  * On any error the packet is unchanged.
@@ -143,8 +241,6 @@ __bpf_kfunc int bpf_xdpmeta_set(struct xdp_md *ctx, u32 key, const void *val,
 				u32 val__sz, u64 flags)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	void *store = xdpmeta_store(xdp);
-	long room = xdpmeta_store_room(xdp);
 	int size;
 
 	if (unlikely(flags & ~(u64)(XDPMETA_NOEXIST | XDPMETA_EXIST) ||
@@ -155,19 +251,7 @@ __bpf_kfunc int bpf_xdpmeta_set(struct xdp_md *ctx, u32 key, const void *val,
 		return size;
 	if (unlikely(val__sz != size))
 		return -EMSGSIZE;
-
-	if (!xdpmeta_store_present(xdp)) {
-		if (flags & XDPMETA_EXIST)
-			return -ENOENT;
-		if (room < (long)(XDPMETA_KV_HDR_LEN + xdpmeta_kv_slot_len(size)))
-			return -ENOSPC;
-		xdpmeta_kv_init(store);
-		xdp->flags |= XDPMETA_BUFF_FLAG;
-	} else if (unlikely(room < XDPMETA_KV_HDR_LEN ||
-			    !xdpmeta_kv_valid(store, room))) {
-		return -ESTALE;
-	}
-	return xdpmeta_kv_set(store, room, key, val, size, flags);
+	return __xdpmeta_store_set(xdp, key, val, size, flags);
 }
 
 /**
@@ -224,7 +308,10 @@ __bpf_kfunc int bpf_xdpmeta_del(struct xdp_md *ctx, u32 key)
 
 	if (size < 0)
 		return size;
-	return xdpmeta_kv_del(store, key, size);
+	size = xdpmeta_kv_del(store, key, size);
+	if (!size)
+		xdpmeta_seal_refresh(xdp, store);
+	return size;
 }
 
 /**

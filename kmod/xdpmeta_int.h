@@ -51,6 +51,7 @@
 #include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/bpf.h>
+#include <linux/netfilter.h>
 
 #include "compat.h"
 #include "xdpmeta.h"
@@ -74,6 +75,9 @@ struct xdpmeta_dev_pcpu {
 	u64 mb_linearized;	/* multi-buffer frames copied into one page */
 	u64 mb_dropped;		/* ... dropped by policy or for lack of memory */
 	u64 mb_passed;		/* ... let through to a non-frags peer (pass) */
+	u64 skb_stores;		/* skbs with a sealed store (skb.c) */
+	u64 skb_hints;		/* ... of which had hints applied */
+	u64 skb_bad_seal;	/* seal found, store not (moved, clobbered) */
 };
 
 /*
@@ -105,7 +109,28 @@ struct xdpmeta_dev {
 	bool peer_plain;			/* peer runs a non-frags program */
 
 	struct xdpmeta_dev_pcpu __percpu *pcpu;
+
+	/* skb.c: netfilter ingress hook applying hints, RTNL */
+	struct nf_hook_ops nfo;
+	struct net *nf_net;			/* where it is registered, or NULL */
 };
+
+int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf);
+
+/*
+ * Whether @dev is hooked right now: its ops are one of our copies. Lock-
+ * free (one load); the answer may be stale by one unhook, which is fine for
+ * the data path (a retired copy stays valid for a minute).
+ */
+static __always_inline bool xdpmeta_hook_owns(const struct net_device *dev)
+{
+	return READ_ONCE(dev->netdev_ops)->ndo_bpf == xdpmeta_ndo_bpf;
+}
+
+static __always_inline struct xdpmeta_dev *xdpmeta_hook_dev_of(const struct net_device *dev)
+{
+	return container_of(READ_ONCE(dev->netdev_ops), struct xdpmeta_dev, ops);
+}
 
 int xdpmeta_hook_init(void);
 unsigned int xdpmeta_hook_exit(void);
@@ -140,6 +165,45 @@ int xdpmeta_registry_keys_show(struct seq_file *m, void *v);
  */
 #define XDPMETA_BUFF_FLAG	BIT(15)
 
+/* The kernel's limit on XDP metadata (bpf_xdp_adjust_meta()). */
+#define XDPMETA_META_MAX	32
+
+/*
+ * The seal at the end of a packet's metadata (bpf/xdpmeta.h). @off locates
+ * the store from data as it was when sealed (a later bpf_xdp_adjust_head()
+ * moves data and the seal but not the store: skb.c then also tries the
+ * usual place, right after struct xdp_frame at the head); @check ties the
+ * seal to the store's header (a keyed mix, xdpmeta_seal_key is random per
+ * load), so a seal pointing at the wrong bytes is rejected.
+ */
+struct xdpmeta_seal {
+	u16 magic;	/* XDPMETA_SEAL_MAGIC */
+	u16 off;	/* data - store start, when sealed */
+	u32 check;	/* xdpmeta_seal_check(store) */
+};
+static_assert(sizeof(struct xdpmeta_seal) == XDPMETA_SEAL_LEN);
+
+extern u64 xdpmeta_seal_key;
+
+static __always_inline u32 xdpmeta_seal_check(const void *store)
+{
+	u64 lo, hi;
+
+	memcpy(&lo, store, 8);
+	memcpy(&hi, store + 8, 8);
+	lo = (lo ^ xdpmeta_seal_key) * 0x9e3779b97f4a7c15ULL;
+	hi = (hi ^ lo ^ (lo >> 29)) * 0xbf58476d1ce4e5b9ULL;
+	return hi >> 32;
+}
+
+int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
+			u32 size, u64 flags);
+
+
+/* ---- hints.c / skb.c ------------------------------------------------- */
+
+int xdpmeta_skb_hook(struct xdpmeta_dev *xd);
+void xdpmeta_skb_unhook(struct xdpmeta_dev *xd);
 
 /* ---- mb.c -------------------------------------------------------------- */
 

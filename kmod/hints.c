@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hints.c - hardware RX hints into the store: imported from the receiving
+ * driver, or set explicitly (seed: 2024 "xdp_rx_meta"; the Cloudflare
+ * decap case restores the inner packet's hash and VLAN by hand).
+ *
+ * Upstream, a program reads hints through the bpf_xdp_metadata_rx_*()
+ * kfuncs only if it was loaded bound to one device: the verifier then
+ * calls that driver's xdp_metadata_ops, whose functions assume that the
+ * xdp_buff is embedded in the driver's own wrapper (veth reads the skb
+ * pointer stored right after it). Device binding guarantees that: bound
+ * programs cannot be test-run, attached in generic mode or run in
+ * devmap/cpumap. xdpmeta calls the same ops from an ordinary program, so
+ * it must prove the same thing at run time before each call:
+ *
+ *  - the receiving device is one we hook (veth or virtio_net, whose ops we
+ *    have read: see below), and
+ *  - the rxq is one the driver registered for NAPI (napi_id != 0). Every
+ *    other place that runs an XDP program builds its own rxq with napi_id
+ *    0: generic XDP and BPF_PROG_TEST_RUN (netdev_rx_queue's rxq, or
+ *    test_run's live-frames rxq), devmap and cpumap programs (an rxq on
+ *    their stack).
+ *
+ * veth: veth_xdp_rcv_skb() and veth_xdp_rcv_one() both run the program on
+ * a struct veth_xdp_buff (skb = NULL for frames that came by
+ * XDP_REDIRECT: all hints -ENODATA). virtio_net: only xmo_rx_hash, which
+ * reads the virtio header below xdp->data (within the headroom) and
+ * returns -ENODATA unless NETIF_F_RXHASH is on.
+ *
+ * Values go to the reserved keys of bpf/xdpmeta.h through
+ * __xdpmeta_store_set(), so they cross redirects and reach the skb like
+ * any key (skb.c applies them).
+ */
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/if_vlan.h>
+#include <net/xdp.h>
+
+#include "xdpmeta_int.h"
+
+/* enum xdp_rss_hash_type: every bit defined by 6.12 */
+#define XDPMETA_RSS_BITS	(XDP_RSS_L3_IPV4 | XDP_RSS_L3_IPV6 | XDP_RSS_L3_DYNHDR | \
+				 XDP_RSS_L4 | XDP_RSS_L4_TCP | XDP_RSS_L4_UDP |	\
+				 XDP_RSS_L4_SCTP | XDP_RSS_L4_IPSEC | XDP_RSS_L4_ICMP)
+
+/*
+ * The driver's metadata ops if it is safe to call them on @xdp (see the
+ * top of the file), else NULL.
+ */
+static __always_inline const struct xdp_metadata_ops *
+xdpmeta_hints_ops(const struct xdp_buff *xdp)
+{
+	const struct xdp_rxq_info *rxq = xdp->rxq;
+	const struct net_device *dev;
+
+	if (!rxq || !rxq->napi_id)
+		return NULL;
+	dev = rxq->dev;
+	if (!dev || !xdpmeta_hook_owns(dev))
+		return NULL;
+	return dev->xdp_metadata_ops;
+}
+
+static int xdpmeta_hints_store_hash(struct xdp_buff *xdp, u32 hash, u32 type)
+{
+	int err = __xdpmeta_store_set(xdp, XDPMETA_KEY_RX_HASH, &hash, 4, 0);
+
+	return err ?: __xdpmeta_store_set(xdp, XDPMETA_KEY_RX_HASH_TYPE, &type, 4, 0);
+}
+
+static int xdpmeta_hints_store_vlan(struct xdp_buff *xdp, __be16 proto, u16 tci)
+{
+	struct xdpmeta_vlan v = { .tci = tci, .proto = proto };
+
+	return __xdpmeta_store_set(xdp, XDPMETA_KEY_RX_VLAN, &v, sizeof(v), 0);
+}
+
+static int xdpmeta_hints_store_ts(struct xdp_buff *xdp, u64 ns)
+{
+	return __xdpmeta_store_set(xdp, XDPMETA_KEY_RX_TIMESTAMP, &ns, 8, 0);
+}
+
+/* The error to return when no hint was stored: the lowest one's. */
+static __always_inline void xdpmeta_hints_err(int *first, int err)
+{
+	if (!*first)
+		*first = err;
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_xdpmeta_import_hints - store the driver's RX hints for this packet
+ * @ctx: the XDP context
+ * @mask: XDPMETA_HINT_HASH, XDPMETA_HINT_VLAN, XDPMETA_HINT_TIMESTAMP
+ *
+ * Reads each asked-for hint through the receiving driver's
+ * xdp_metadata_ops (no device-bound program needed) into the reserved
+ * keys: rx_hash + rx_hash_type, rx_vlan, rx_timestamp. Only in the
+ * driver's own receive path of a device xdpmeta hooks (see hints.c).
+ *
+ * Return: the mask of hints stored (> 0) if any was; otherwise the error
+ * of the lowest hint asked for:
+ * -EINVAL if @mask is 0 or has unknown bits;
+ * -EOPNOTSUPP if the driver has no op for that hint, or the program does
+ *  not run in a hooked driver's receive path (generic XDP,
+ *  BPF_PROG_TEST_RUN, devmap or cpumap programs, unhooked devices);
+ * -ENODATA (or the driver's own error) if the driver has no value for
+ *  this packet (veth: frames that came by XDP_REDIRECT; virtio_net:
+ *  no hash report negotiated or NETIF_F_RXHASH off).
+ * Store errors are returned as soon as they happen, hints stored before
+ * stay: -ENOSPC (no room in the headroom), -ESTALE (store clobbered).
+ */
+__bpf_kfunc int bpf_xdpmeta_import_hints(struct xdp_md *ctx, u32 mask)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	const struct xdp_metadata_ops *mo;
+	int first = 0, err;
+	u32 done = 0;
+
+	if (unlikely(!mask || mask & ~XDPMETA_HINT_ALL))
+		return -EINVAL;
+	mo = xdpmeta_hints_ops(xdp);
+	if (mask & XDPMETA_HINT_HASH) {
+		enum xdp_rss_hash_type type;
+		u32 hash;
+
+		if (!mo || !mo->xmo_rx_hash) {
+			xdpmeta_hints_err(&first, -EOPNOTSUPP);
+		} else if ((err = mo->xmo_rx_hash(ctx, &hash, &type))) {
+			xdpmeta_hints_err(&first, err);
+		} else {
+			err = xdpmeta_hints_store_hash(xdp, hash, type);
+			if (err)
+				return err;
+			done |= XDPMETA_HINT_HASH;
+		}
+	}
+	if (mask & XDPMETA_HINT_VLAN) {
+		__be16 proto;
+		u16 tci;
+
+		if (!mo || !mo->xmo_rx_vlan_tag) {
+			xdpmeta_hints_err(&first, -EOPNOTSUPP);
+		} else if ((err = mo->xmo_rx_vlan_tag(ctx, &proto, &tci))) {
+			xdpmeta_hints_err(&first, err);
+		} else {
+			err = xdpmeta_hints_store_vlan(xdp, proto, tci);
+			if (err)
+				return err;
+			done |= XDPMETA_HINT_VLAN;
+		}
+	}
+	if (mask & XDPMETA_HINT_TIMESTAMP) {
+		u64 ns;
+
+		if (!mo || !mo->xmo_rx_timestamp) {
+			xdpmeta_hints_err(&first, -EOPNOTSUPP);
+		} else if ((err = mo->xmo_rx_timestamp(ctx, &ns))) {
+			xdpmeta_hints_err(&first, err);
+		} else {
+			err = xdpmeta_hints_store_ts(xdp, ns);
+			if (err)
+				return err;
+			done |= XDPMETA_HINT_TIMESTAMP;
+		}
+	}
+	return done ?: first;
+}
+
+/**
+ * bpf_xdpmeta_hint_set_hash - set the packet's RX hash hint
+ * @ctx: the XDP context
+ * @hash: the hash (skb->hash once the packet is an skb)
+ * @type: enum xdp_rss_hash_type; XDP_RSS_L4 makes it an L4 hash
+ *
+ * Return: 0 on success;
+ * -EINVAL if @type has bits that enum xdp_rss_hash_type does not define;
+ * -ENOSPC if the store has no room; -ESTALE if the store was clobbered.
+ */
+__bpf_kfunc int bpf_xdpmeta_hint_set_hash(struct xdp_md *ctx, u32 hash, u32 type)
+{
+	if (unlikely(type & ~(u32)XDPMETA_RSS_BITS))
+		return -EINVAL;
+	return xdpmeta_hints_store_hash((struct xdp_buff *)ctx, hash, type);
+}
+
+/**
+ * bpf_xdpmeta_hint_set_vlan - set the packet's RX VLAN hint
+ * @ctx: the XDP context
+ * @proto: htons(ETH_P_8021Q) or htons(ETH_P_8021AD)
+ * @tci: the tag control information, host order
+ *
+ * Return: 0 on success;
+ * -EINVAL if @proto is neither 802.1Q nor 802.1ad;
+ * -ENOSPC if the store has no room; -ESTALE if the store was clobbered.
+ */
+__bpf_kfunc int bpf_xdpmeta_hint_set_vlan(struct xdp_md *ctx, __be16 proto, u16 tci)
+{
+	if (unlikely(proto != htons(ETH_P_8021Q) && proto != htons(ETH_P_8021AD)))
+		return -EINVAL;
+	return xdpmeta_hints_store_vlan((struct xdp_buff *)ctx, proto, tci);
+}
+
+/**
+ * bpf_xdpmeta_hint_set_timestamp - set the packet's RX hardware timestamp
+ * @ctx: the XDP context
+ * @ns: nanoseconds (skb_hwtstamps(skb)->hwtstamp once an skb)
+ *
+ * Return: 0 on success;
+ * -EINVAL if @ns is 0 (the kernel's "no timestamp");
+ * -ENOSPC if the store has no room; -ESTALE if the store was clobbered.
+ */
+__bpf_kfunc int bpf_xdpmeta_hint_set_timestamp(struct xdp_md *ctx, u64 ns)
+{
+	if (unlikely(!ns))
+		return -EINVAL;
+	return xdpmeta_hints_store_ts((struct xdp_buff *)ctx, ns);
+}
+
+__bpf_kfunc_end_defs();

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * skb.c - the store once the packet is an skb: hints applied to the skb,
+ * and the TC kfuncs.
+ *
+ * Finding the store
+ * -----------------
+ * When an XDP packet with a store becomes an skb (XDP_PASS on veth or
+ * virtio_net, a frame redirected into a veth or a cpumap), the drivers
+ * hand its metadata to the skb (skb_metadata_len(), ending at the MAC
+ * header) and the store's bytes stay in the headroom. The metadata is per
+ * packet (the drivers reset it for each one); the headroom is not
+ * (page_pool recycles buffers with an earlier packet's store in them). So
+ * only the seal that store.c keeps at the end of the metadata proves a
+ * store belongs to this skb. From the seal (struct xdpmeta_seal):
+ *  1. the store is at mac_header - seal.off, unless the program moved data
+ *     after its last store change (bpf_xdp_adjust_head(), e.g. decap);
+ *  2. else at skb->head + sizeof(struct xdp_frame): where veth (both
+ *     paths), cpumap and virtio_net's mergeable path put data_hard_start
+ *     (not virtio_net's small-buffer path: the skb head is 76 bytes
+ *     lower there, so a store moved by (1) is lost on that path only);
+ * and a candidate is taken only if it lies inside the skb's head before
+ * the metadata, its header matches seal.check and it is a valid store for
+ * the bytes up to the metadata (so a store that the program's metadata
+ * grew into is rejected, like -ESTALE in XDP). A seal with no acceptable
+ * store is counted (skb_bad_seal) and ignored. pskb_expand_head() clears
+ * the metadata, so a reallocated head is never misread.
+ *
+ * Applying hints
+ * --------------
+ * A netfilter ingress hook per hooked device (NFPROTO_NETDEV,
+ * NF_NETDEV_INGRESS), registered in the device's netns when the device is
+ * hooked and unregistered on NETDEV_UNREGISTER (also sent before a netns
+ * move; the hook holds a reference on the device). It sets skb->hash
+ * (L4 if the hash type says XDP_RSS_L4), the VLAN hw-accel tag and
+ * skb_hwtstamps() from the reserved keys, then clears the seal's magic
+ * (unless the head is shared) so the bytes cannot be taken for a later
+ * packet's. An skb without metadata costs one load and compare.
+ * Why this hook: it is the first place on stock kernels where a module
+ * sees every skb of one device after the driver built it; rx_handler is
+ * exclusive (bridge, bond, macvlan own it), a ptype_all tap must not
+ * modify a shared skb, and the kernel never looks at XDP metadata itself.
+ * Limits, documented in README: it runs after tc ingress (TC programs read
+ * the store with the kfuncs below, not skb->hash) and after GRO, which
+ * merges packets whose metadata bytes are equal: the seal is the same for
+ * a flow whose packets carry the same keys, so flows still merge and the
+ * merged skb carries the first segment's store (and hints).
+ *
+ * Locking: the hook runs under RCU from the receive path (softirq or
+ * BH-disabled); it reads only the skb and bumps per-CPU counters.
+ * Registration and unregistration are under RTNL (nf_register_net_hook
+ * takes its own mutex and frees the old hook table after a grace period;
+ * module exit's rcu_barrier() comes after all unregistrations).
+ */
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/err.h>
+#include <linux/if_vlan.h>
+#include <linux/netfilter.h>
+#include <linux/skbuff.h>
+#include <net/xdp.h>
+
+#include "xdpmeta_int.h"
+#include "kv.h"
+
+#define XDPMETA_NF_PRIORITY	(-500)	/* before nftables' netdev chains */
+
+/*
+ * The store of @skb, with the bytes it may use in *@room: NULL if the skb
+ * has no seal, ERR_PTR(-ESTALE) if it has one but no acceptable store.
+ */
+static const void *xdpmeta_skb_store(const struct sk_buff *skb, unsigned int *room)
+{
+	unsigned int metalen = skb_metadata_len(skb);
+	const u8 *end, *meta, *c;
+	struct xdpmeta_seal seal;
+	int i;
+
+	if (likely(metalen < XDPMETA_SEAL_LEN) || !skb_mac_header_was_set(skb))
+		return NULL;
+	end = skb_mac_header(skb);
+	if (end - skb->head < metalen)
+		return NULL;
+	meta = end - metalen;
+	memcpy(&seal, end - XDPMETA_SEAL_LEN, sizeof(seal));
+	if (seal.magic != XDPMETA_SEAL_MAGIC)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		c = i ? skb->head + sizeof(struct xdp_frame) : end - seal.off;
+		if (c < skb->head || meta - c < XDPMETA_KV_HDR_LEN)
+			continue;
+		if (xdpmeta_seal_check(c) != seal.check ||
+		    !xdpmeta_kv_valid(c, meta - c))
+			continue;
+		*room = meta - c;
+		return c;
+	}
+	return ERR_PTR(-ESTALE);
+}
+
+/* Apply the hint keys of @store to @skb. Return: whether any was. */
+static bool xdpmeta_skb_apply(struct sk_buff *skb, const void *store)
+{
+	struct xdpmeta_vlan vlan;
+	bool any = false;
+	u32 hash, type;
+	u64 ns;
+
+	if (xdpmeta_kv_get(store, XDPMETA_KEY_RX_HASH, &hash, 4) == 4) {
+		if (xdpmeta_kv_get(store, XDPMETA_KEY_RX_HASH_TYPE, &type, 4) != 4)
+			type = 0;
+		skb_set_hash(skb, hash, type & XDP_RSS_L4 ? PKT_HASH_TYPE_L4 :
+			     PKT_HASH_TYPE_L3);
+		any = true;
+	}
+	if (xdpmeta_kv_get(store, XDPMETA_KEY_RX_VLAN, &vlan, 4) == 4 &&
+	    (vlan.proto == htons(ETH_P_8021Q) || vlan.proto == htons(ETH_P_8021AD))) {
+		__vlan_hwaccel_put_tag(skb, vlan.proto, vlan.tci);
+		any = true;
+	}
+	if (xdpmeta_kv_get(store, XDPMETA_KEY_RX_TIMESTAMP, &ns, 8) == 8 && ns) {
+		skb_hwtstamps(skb)->hwtstamp = ns_to_ktime(ns);
+		any = true;
+	}
+	return any;
+}
+
+static unsigned int xdpmeta_skb_nf_hook(void *priv, struct sk_buff *skb,
+					const struct nf_hook_state *state)
+{
+	struct xdpmeta_dev *xd = priv;
+	const void *store;
+	unsigned int room;
+
+	if (likely(skb_metadata_len(skb) < XDPMETA_SEAL_LEN))
+		return NF_ACCEPT;
+	store = xdpmeta_skb_store(skb, &room);
+	if (!store)
+		return NF_ACCEPT;
+	if (IS_ERR(store)) {
+		this_cpu_inc(xd->pcpu->skb_bad_seal);
+		return NF_ACCEPT;
+	}
+	this_cpu_inc(xd->pcpu->skb_stores);
+	if (xdpmeta_skb_apply(skb, store))
+		this_cpu_inc(xd->pcpu->skb_hints);
+	if (!skb_header_cloned(skb)) {
+		u16 gone = 0;
+
+		memcpy(skb_mac_header(skb) - XDPMETA_SEAL_LEN, &gone, sizeof(gone));
+	}
+	return NF_ACCEPT;
+}
+
+/*
+ * Register @xd's ingress hook in its device's current netns. Caller holds
+ * RTNL. Return: 0 or nf_register_net_hook()'s error (the device then
+ * stays hooked, without hints applied to its skbs).
+ */
+int xdpmeta_skb_hook(struct xdpmeta_dev *xd)
+{
+	struct net *net = dev_net(xd->dev);
+	int err;
+
+	ASSERT_RTNL();
+	if (xd->nf_net)
+		return 0;
+	xd->nfo = (struct nf_hook_ops){
+		.hook = xdpmeta_skb_nf_hook,
+		.priv = xd,
+		.pf = NFPROTO_NETDEV,
+		.hooknum = NF_NETDEV_INGRESS,
+		.priority = XDPMETA_NF_PRIORITY,
+		.dev = xd->dev,
+	};
+	err = nf_register_net_hook(net, &xd->nfo);
+	if (err) {
+		netdev_warn(xd->dev, "xdpmeta: no ingress hook (%d): hints will not reach skbs\n", err);
+		return err;
+	}
+	xd->nf_net = net;
+	return 0;
+}
+
+/* Unregister it (NETDEV_UNREGISTER, netns move, unhook). RTNL. */
+void xdpmeta_skb_unhook(struct xdpmeta_dev *xd)
+{
+	ASSERT_RTNL();
+	if (!xd->nf_net)
+		return;
+	nf_unregister_net_hook(xd->nf_net, &xd->nfo);
+	xd->nf_net = NULL;
+}
+
+/* The registered size of @key, or -EINVAL / -ENOKEY. */
+static int xdpmeta_skb_key_size(u32 key)
+{
+	int size;
+
+	if (unlikely(key >= XDPMETA_MAX_KEYS))
+		return -EINVAL;
+	size = xdpmeta_registry_size(key);
+	return size < 0 ? -ENOKEY : size;
+}
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_xdpmeta_skb_get - read a key from the store of an skb
+ * @s: the TC context
+ * @key: a registered key id
+ * @val: where to copy the value
+ * @val__sz: size of @val: at least the key's registered size
+ *
+ * For skbs built from XDP packets that had a store (skb.c explains how the
+ * store is found). Read-only: TC cannot change the store.
+ *
+ * Return: the value's size (0 for a flag) on success;
+ * -EINVAL if @key >= 64;
+ * -ENOKEY if @key is not registered;
+ * -EMSGSIZE if @val__sz is smaller than the key's size;
+ * -ENOENT if the key is absent, or the skb has no store;
+ * -ESTALE if the skb is sealed but its store cannot be found intact;
+ * -EBADMSG if the key is stored with another size (id reused meanwhile).
+ */
+__bpf_kfunc int bpf_xdpmeta_skb_get(struct __sk_buff *s, u32 key, void *val,
+				    u32 val__sz)
+{
+	struct sk_buff *skb = (struct sk_buff *)s;
+	const void *store;
+	unsigned int room;
+	int size;
+
+	size = xdpmeta_skb_key_size(key);
+	if (size < 0)
+		return size;
+	if (val__sz < size)
+		return -EMSGSIZE;
+	store = xdpmeta_skb_store(skb, &room);
+	if (!store)
+		return -ENOENT;
+	if (IS_ERR(store))
+		return PTR_ERR(store);
+	return xdpmeta_kv_get(store, key, val, size);
+}
+
+/**
+ * bpf_xdpmeta_skb_is_set - whether a key is present in an skb's store
+ * @s: the TC context
+ * @key: a registered key id
+ *
+ * Return: 1 if present, 0 if absent or the skb has no store;
+ * -EINVAL if @key >= 64;
+ * -ENOKEY if @key is not registered;
+ * -ESTALE if the skb is sealed but its store cannot be found intact.
+ */
+__bpf_kfunc int bpf_xdpmeta_skb_is_set(struct __sk_buff *s, u32 key)
+{
+	struct sk_buff *skb = (struct sk_buff *)s;
+	const void *store;
+	unsigned int room;
+	int size;
+
+	size = xdpmeta_skb_key_size(key);
+	if (size < 0)
+		return size;
+	store = xdpmeta_skb_store(skb, &room);
+	if (!store)
+		return 0;
+	if (IS_ERR(store))
+		return PTR_ERR(store);
+	return xdpmeta_kv_code(store, key) != XDPMETA_KV_ABSENT;
+}
+
+__bpf_kfunc_end_defs();
