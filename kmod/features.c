@@ -62,6 +62,7 @@ static const struct {
 	const void *addr;
 	u32 call;			/* XDPMETA_REQ_CALL_* */
 } xdpmeta_features_kfuncs[] = {
+	{ bpf_xdpmeta_import_hints, XDPMETA_REQ_CALL_IMPORT_HINTS },	/* hints.c */
 };
 
 /* The RX hints @dev's driver offers now. */

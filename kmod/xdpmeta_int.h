@@ -204,6 +204,8 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 
 int xdpmeta_skb_hook(struct xdpmeta_dev *xd);
 void xdpmeta_skb_unhook(struct xdpmeta_dev *xd);
+/* kfunc, also named by features.c: a program calling it needs an RX hint */
+int bpf_xdpmeta_import_hints(struct xdp_md *ctx, u32 mask);
 
 /* ---- mb.c -------------------------------------------------------------- */
 
