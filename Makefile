@@ -90,8 +90,9 @@ bpf: $(BPF_OBJS) $(BPF_SKELS)
 # ---- CLI (static: it also runs in the VM) ----------------------------------
 user: $(BUILD)/xdpmeta
 
-$(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS)
-	$(CC) $(USER_CFLAGS) -o $@ $(USER_SRCS) -Wl,-Bstatic -ljson-c $(STATIC_LIBS)
+# kmod/req.c: the module's own verdict on a program's requirements (check)
+$(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS) kmod/req.c kmod/req.h
+	$(CC) $(USER_CFLAGS) -Ikmod -o $@ $(USER_SRCS) kmod/req.c -Wl,-Bstatic -ljson-c $(STATIC_LIBS)
 
 # ---- VM test binaries (kselftest harness, static) ---------------------------
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/test/%,$(wildcard bench/*_bench.c))

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "req.h"	/* kmod/req.h: the verdict the module gives at attach */
+
 struct json_object;
 struct xdpmeta_table;
 
@@ -45,6 +47,7 @@ _Static_assert(offsetof(struct xdpmeta_key_req, ret) == 48,
 #define CLI_EXIT_OK	0
 #define CLI_EXIT_ERR	1	/* the operation failed */
 #define CLI_EXIT_USAGE	2	/* the command line is wrong */
+#define CLI_EXIT_REFUSED 3	/* check: the attach would be refused */
 
 /* ---- commands (main.c) ------------------------------------------------- */
 
@@ -66,6 +69,7 @@ extern bool cli_verbose;	/* --verbose */
 int xdpmeta_cmd_dev(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_dev_features(const struct cli_cmd *cmd, int argc,
 			     char **argv);
+int xdpmeta_cmd_check(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_key_list(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_key_add(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_key_del(const struct cli_cmd *cmd, int argc, char **argv);
@@ -161,6 +165,31 @@ int xdpmeta_need_cols(const struct xdpmeta_table *t, const char *path,
 int xdpmeta_find_dev(const struct cli_cmd *cmd, const struct xdpmeta_table *t,
 		     const char *path, const char *dev, const char *netns,
 		     const char *verb, const char *what, int *status);
+
+/* ---- BPF object files (bpfobj.c) ----------------------------------------- */
+
+#define XDPMETA_BPFOBJ_MAX_KFUNCS	32
+
+/* What an object file says about one of its XDP programs. */
+struct xdpmeta_bpfobj {
+	char name[64];			/* the program (function) name */
+	char kname[16];			/* ... as the kernel names it (15 chars) */
+	char section[64];
+	bool declared;			/* XDPMETA_REQUIRE() found in .rodata */
+	struct xdpmeta_req_decl decl;
+	uint32_t calls;			/* XDPMETA_REQ_CALL_* */
+	int nkfuncs;			/* xdpmeta kfuncs it calls, by name */
+	char kfuncs[XDPMETA_BPFOBJ_MAX_KFUNCS][64];
+};
+
+/*
+ * Opens the BPF object file path with libbpf (nothing is loaded) and reads
+ * what it says about its XDP program prog (NULL: its only one). Returns 0,
+ * or an exit status after printing "Couldn't check '<path>': <why>" (or a
+ * usage error of cmd when the object has several XDP programs).
+ */
+int xdpmeta_bpfobj_read(const struct cli_cmd *cmd, const char *path,
+			const char *prog, struct xdpmeta_bpfobj *o);
 
 /* ---- module parameters (params.c) -------------------------------------- */
 

@@ -147,6 +147,25 @@ static const struct cli_cmd cli_dev_cmds[] = {
 
 static const struct cli_cmd cli_top_cmds[] = {
 	{
+		.name = "check",
+		.path = "check",
+		.run = xdpmeta_cmd_check,
+		.args = "PROG.o DEV [--netns N] [--prog NAME]",
+		.summary = "Tell whether xdpmeta would accept a program on a device",
+		.details =
+"Without loading or attaching anything: reads the requirements the object\n"
+"declares with XDPMETA_REQUIRE() and the xdpmeta kfuncs it calls (some\n"
+"imply a requirement: bpf_xdpmeta_import_hints needs an RX hint), and\n"
+"checks them against <debugfs>/features of DEV and of the declared\n"
+"redirect target in DEV's netns, with the module's own code. One line per\n"
+"requirement, \"ok\" or \"no: \" and the module's message, then \"ok\" or\n"
+"\"refused: \" and the extack message the attach would get. --prog NAME\n"
+"picks one of several XDP programs; --netns N (the namespace's inode\n"
+"number) one of several devices named DEV. Exit status: 0 accepted,\n"
+"3 refused, 1 the check failed, 2 usage. The driver's own checks (MTU,\n"
+"queues) are not predicted: see dev features.\n",
+	},
+	{
 		.name = "dev",
 		.path = "dev",
 		.sub = cli_dev_cmds,
