@@ -10,10 +10,10 @@
  *
  * Kfunc calls: libbpf does not expose relocations before load, so the
  * ELF file is read with libelf. A call to an extern kfunc is a relocation
- * against an undefined symbol of that name; one in the program's own
- * function counts for it, one in .text (where clang puts the subprograms
- * programs share) counts for every program of the object, as this file
- * cannot tell which programs reach which subprogram without linking them.
+ * against an undefined symbol of that name. The program's function is
+ * scanned, and so is every subprogram it reaches through BPF-to-BPF
+ * calls (as libbpf links them at load), so that a kfunc called by a
+ * subprogram counts for the programs that call it, and only for them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,11 +34,25 @@
 
 #define XDPMETA_KFUNC_PREFIX	"bpf_xdpmeta_"
 
-/* The program's function: its section index and byte range. */
+/* A function: its section index and byte range. */
 struct xdpmeta_bpfobj_func {
 	size_t shndx;
 	uint64_t start;
 	uint64_t end;
+};
+
+#define XDPMETA_BPFOBJ_MAX_FUNCS	256
+
+/* The ELF file as the call-graph walk needs it. */
+struct xdpmeta_bpfobj_elf {
+	Elf *elf;
+	Elf_Data *syms;
+	size_t nsyms;
+	size_t strndx;
+	size_t shstrndx;
+	/* functions reached so far, and how many of them were scanned */
+	struct xdpmeta_bpfobj_func funcs[XDPMETA_BPFOBJ_MAX_FUNCS];
+	int nfuncs;
 };
 
 static void xdpmeta_bpfobj_add_kfunc(struct xdpmeta_bpfobj *o, const char *name)
@@ -54,7 +68,7 @@ static void xdpmeta_bpfobj_add_kfunc(struct xdpmeta_bpfobj *o, const char *name)
 	o->calls |= xdpmeta_req_kfunc_call(name);
 }
 
-/* The symbol table: its section's data and string table index. */
+/* The symbol table section. */
 static Elf_Scn *xdpmeta_bpfobj_symtab(Elf *elf, GElf_Shdr *sh)
 {
 	Elf_Scn *scn = NULL;
@@ -65,91 +79,148 @@ static Elf_Scn *xdpmeta_bpfobj_symtab(Elf *elf, GElf_Shdr *sh)
 	return NULL;
 }
 
-/* Finds the program's function symbol. Return: 0, or -1. */
-static int xdpmeta_bpfobj_find_func(Elf *elf, Elf_Data *syms, size_t strndx,
-				    size_t nsyms, const char *name,
-				    const char *section,
-				    struct xdpmeta_bpfobj_func *f)
+static const char *xdpmeta_bpfobj_scn_name(const struct xdpmeta_bpfobj_elf *e,
+					   size_t shndx)
 {
-	size_t shstrndx, i;
+	Elf_Scn *scn = elf_getscn(e->elf, shndx);
+	GElf_Shdr sh;
 
-	if (elf_getshdrstrndx(elf, &shstrndx))
-		return -1;
-	for (i = 0; i < nsyms; i++) {
+	if (!scn || !gelf_getshdr(scn, &sh))
+		return NULL;
+	return elf_strptr(e->elf, e->shstrndx, sh.sh_name);
+}
+
+/*
+ * Adds the function symbol of section shndx that is named name (when name
+ * is not NULL) or that holds byte off, unless it was reached before.
+ * Return: 0, or -1 when there is no such function.
+ */
+static int xdpmeta_bpfobj_reach(struct xdpmeta_bpfobj_elf *e, size_t shndx,
+				const char *name, uint64_t off)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < e->nsyms; i++) {
+		struct xdpmeta_bpfobj_func f;
 		GElf_Sym sym;
-		GElf_Shdr sh;
 		const char *s;
-		Elf_Scn *scn;
 
-		if (!gelf_getsym(syms, i, &sym) ||
-		    GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
-		    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
+		if (!gelf_getsym(e->syms, i, &sym) ||
+		    GELF_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_shndx != shndx)
 			continue;
-		s = elf_strptr(elf, strndx, sym.st_name);
-		if (!s || strcmp(s, name))
+		if (name) {
+			s = elf_strptr(e->elf, e->strndx, sym.st_name);
+			if (!s || strcmp(s, name))
+				continue;
+		} else if (off < sym.st_value || off >= sym.st_value + sym.st_size) {
 			continue;
-		scn = elf_getscn(elf, sym.st_shndx);
-		if (!scn || !gelf_getshdr(scn, &sh))
-			continue;
-		s = elf_strptr(elf, shstrndx, sh.sh_name);
-		if (!s || strcmp(s, section))
-			continue;
-		f->shndx = sym.st_shndx;
-		f->start = sym.st_value;
-		f->end = sym.st_value + sym.st_size;
+		}
+		f.shndx = shndx;
+		f.start = sym.st_value;
+		f.end = sym.st_value + sym.st_size;
+		for (k = 0; k < e->nfuncs; k++)
+			if (e->funcs[k].shndx == f.shndx && e->funcs[k].start == f.start)
+				return 0;
+		if (e->nfuncs < XDPMETA_BPFOBJ_MAX_FUNCS)
+			e->funcs[e->nfuncs++] = f;
 		return 0;
 	}
 	return -1;
 }
 
-/* Records the xdpmeta kfuncs the program's code and .text refer to. */
-static void xdpmeta_bpfobj_scan_relocs(Elf *elf, Elf_Data *syms, size_t strndx,
-				       const struct xdpmeta_bpfobj_func *f,
-				       struct xdpmeta_bpfobj *o)
+/* The relocation section that applies to section shndx, or NULL. */
+static Elf_Data *xdpmeta_bpfobj_rels(const struct xdpmeta_bpfobj_elf *e,
+				     size_t shndx, size_t *n)
 {
 	Elf_Scn *scn = NULL;
-	size_t shstrndx;
+	GElf_Shdr sh;
 
-	if (elf_getshdrstrndx(elf, &shstrndx))
+	while ((scn = elf_nextscn(e->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_REL ||
+		    sh.sh_info != shndx || !sh.sh_entsize)
+			continue;
+		*n = sh.sh_size / sh.sh_entsize;
+		return elf_getdata(scn, NULL);
+	}
+	return NULL;
+}
+
+/*
+ * One function: records the xdpmeta kfuncs it calls (relocations against
+ * undefined symbols) and reaches the subprograms it calls: a BPF-to-BPF
+ * call (src_reg BPF_PSEUDO_CALL) goes imm + 1 instructions from the call,
+ * counted from the symbol of its relocation when it has one (libbpf's
+ * rule), else within the same section.
+ */
+static void xdpmeta_bpfobj_scan(struct xdpmeta_bpfobj_elf *e,
+				const struct xdpmeta_bpfobj_func *f,
+				struct xdpmeta_bpfobj *o)
+{
+	Elf_Scn *scn = elf_getscn(e->elf, f->shndx);
+	Elf_Data *code = scn ? elf_getdata(scn, NULL) : NULL;
+	size_t nrels = 0, i;
+	Elf_Data *rels;
+	uint64_t off;
+
+	if (!code)
 		return;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh, target;
-		Elf_Scn *tscn;
-		const char *tname;
-		bool text;
-		Elf_Data *data;
-		size_t i, n;
+	rels = xdpmeta_bpfobj_rels(e, f->shndx, &nrels);
+	for (off = f->start; off + sizeof(struct bpf_insn) <= f->end &&
+	     off + sizeof(struct bpf_insn) <= code->d_size; off += sizeof(struct bpf_insn)) {
+		struct bpf_insn insn;
+		bool relocated = false;
+		GElf_Sym sym;
 
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_REL || !sh.sh_entsize)
-			continue;
-		tscn = elf_getscn(elf, sh.sh_info);
-		if (!tscn || !gelf_getshdr(tscn, &target))
-			continue;
-		tname = elf_strptr(elf, shstrndx, target.sh_name);
-		text = tname && !strcmp(tname, ".text");
-		if (sh.sh_info != f->shndx && !text)
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data)
-			continue;
-		n = sh.sh_size / sh.sh_entsize;
-		for (i = 0; i < n; i++) {
-			GElf_Rel rel;
-			GElf_Sym sym;
+		memcpy(&insn, (const char *)code->d_buf + off, sizeof(insn));
+		for (i = 0; rels && i < nrels; i++) {
 			const char *s;
+			GElf_Rel rel;
 
-			if (!gelf_getrel(data, i, &rel) ||
-			    !gelf_getsym(syms, GELF_R_SYM(rel.r_info), &sym) ||
-			    sym.st_shndx != SHN_UNDEF)
+			if (!gelf_getrel(rels, i, &rel) || rel.r_offset != off ||
+			    !gelf_getsym(e->syms, GELF_R_SYM(rel.r_info), &sym))
 				continue;
-			if (!text && (rel.r_offset < f->start || rel.r_offset >= f->end))
-				continue;
-			s = elf_strptr(elf, strndx, sym.st_name);
+			relocated = true;
+			if (sym.st_shndx != SHN_UNDEF)
+				break;
+			s = elf_strptr(e->elf, e->strndx, sym.st_name);
 			if (s && !strncmp(s, XDPMETA_KFUNC_PREFIX,
 					  strlen(XDPMETA_KFUNC_PREFIX)))
 				xdpmeta_bpfobj_add_kfunc(o, s);
+			break;
+		}
+		if (insn.code != (BPF_JMP | BPF_CALL) || insn.src_reg != BPF_PSEUDO_CALL)
+			continue;
+		if (relocated && sym.st_shndx != SHN_UNDEF && sym.st_shndx < SHN_LORESERVE)
+			xdpmeta_bpfobj_reach(e, sym.st_shndx, NULL, sym.st_value +
+					     ((int64_t)insn.imm + 1) * sizeof(insn));
+		else if (!relocated)
+			xdpmeta_bpfobj_reach(e, f->shndx, NULL, off +
+					     ((int64_t)insn.imm + 1) * sizeof(insn));
+	}
+}
+
+/* The program's function and every subprogram it reaches. */
+static int xdpmeta_bpfobj_walk(struct xdpmeta_bpfobj_elf *e, const char *name,
+			       const char *section, struct xdpmeta_bpfobj *o)
+{
+	size_t shndx = 0;
+	Elf_Scn *scn = NULL;
+	int k;
+
+	while ((scn = elf_nextscn(e->elf, scn))) {
+		const char *s = xdpmeta_bpfobj_scn_name(e, elf_ndxscn(scn));
+
+		if (s && !strcmp(s, section)) {
+			shndx = elf_ndxscn(scn);
+			break;
 		}
 	}
+	if (!shndx || xdpmeta_bpfobj_reach(e, shndx, name, 0))
+		return -1;
+	for (k = 0; k < e->nfuncs; k++)
+		xdpmeta_bpfobj_scan(e, &e->funcs[k], o);
+	return 0;
 }
 
 /*
@@ -160,20 +231,19 @@ static int xdpmeta_bpfobj_elf(const char *path, const char *name,
 			      const char *section, struct xdpmeta_bpfobj *o,
 			      bool calls)
 {
-	struct xdpmeta_bpfobj_func f;
-	Elf_Data *syms;
+	static struct xdpmeta_bpfobj_elf e;
 	GElf_Ehdr eh;
 	GElf_Shdr sh;
 	Elf_Scn *scn;
-	Elf *elf;
 	int fd, ret = 0;
 
+	memset(&e, 0, sizeof(e));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return cli_fail("check", path, "%s", strerror(errno));
 	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
+	e.elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!e.elf || elf_kind(e.elf) != ELF_K_ELF || !gelf_getehdr(e.elf, &eh)) {
 		ret = cli_fail("check", path, "not an ELF file (a BPF object is built with clang -target bpf)");
 		goto out;
 	}
@@ -184,22 +254,20 @@ static int xdpmeta_bpfobj_elf(const char *path, const char *name,
 	}
 	if (!calls)
 		goto out;
-	scn = xdpmeta_bpfobj_symtab(elf, &sh);
-	syms = scn ? elf_getdata(scn, NULL) : NULL;
-	if (!syms || !sh.sh_entsize) {
+	scn = xdpmeta_bpfobj_symtab(e.elf, &sh);
+	e.syms = scn ? elf_getdata(scn, NULL) : NULL;
+	if (!e.syms || !sh.sh_entsize || elf_getshdrstrndx(e.elf, &e.shstrndx)) {
 		ret = cli_fail("check", path, "it has no symbol table (was it stripped?)");
 		goto out;
 	}
-	if (xdpmeta_bpfobj_find_func(elf, syms, sh.sh_link, sh.sh_size / sh.sh_entsize,
-				     name, section, &f)) {
+	e.nsyms = sh.sh_size / sh.sh_entsize;
+	e.strndx = sh.sh_link;
+	if (xdpmeta_bpfobj_walk(&e, name, section, o))
 		ret = cli_fail("check", path, "no function symbol for program %s in section %s",
 			       name, section);
-		goto out;
-	}
-	xdpmeta_bpfobj_scan_relocs(elf, syms, sh.sh_link, &f, o);
 out:
-	if (elf)
-		elf_end(elf);
+	if (e.elf)
+		elf_end(e.elf);
 	close(fd);
 	return ret;
 }

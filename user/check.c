@@ -159,44 +159,67 @@ static int xdpmeta_check_json(const char *obj, const struct xdpmeta_bpfobj *o,
 	return cli_print_json(root);
 }
 
-#define CHECK_LABEL_W	19
+/* The item's label, with the target's name for the redirect target. */
+static void xdpmeta_check_label(const struct xdpmeta_req_in *in, int item,
+				char *buf, size_t len)
+{
+	if (item == XDPMETA_REQ_TARGET)
+		snprintf(buf, len, "%s %s:", xdpmeta_req_item_label(item),
+			 in->decl.redirect_target);
+	else
+		snprintf(buf, len, "%s:", xdpmeta_req_item_label(item));
+}
 
+/*
+ * A line per requirement, "ok" or "no: " and the brief message (the
+ * extack the attach would get, without "xdpmeta: ") with the full one
+ * under it; a readable declaration is not worth a line. Then the verdict.
+ */
 static void xdpmeta_check_text(const struct xdpmeta_bpfobj *o,
 			       const struct xdpmeta_req_in *in, const char *netns,
 			       const char *driver, int first,
 			       const struct xdpmeta_req_msg *first_msg)
 {
 	struct xdpmeta_req_msg msg;
+	int item, n = 0, i, w = 14;	/* "requirements:" */
+	bool met[__XDPMETA_REQ_MAX];
 	char label[64];
-	int item, n = 0, i;
 
+	for (item = 0; item < __XDPMETA_REQ_MAX; item++) {
+		met[item] = !xdpmeta_req_applies(in, item) ||
+			    xdpmeta_req_item_met(in, item, &msg);
+		if (!xdpmeta_req_applies(in, item) ||
+		    (item == XDPMETA_REQ_VERSION && met[item]))
+			continue;
+		xdpmeta_check_label(in, item, label, sizeof(label));
+		if ((int)strlen(label) > w)
+			w = strlen(label);
+	}
 	printf("%s (%s) on %s (%s, netns %s)\n", o->name, o->section, in->dev,
 	       driver, netns);
 	if (o->nkfuncs) {
-		printf("  %-*s", CHECK_LABEL_W, "xdpmeta kfuncs:");
+		printf("  %-*s ", w, "kfuncs:");
 		for (i = 0; i < o->nkfuncs; i++)
 			printf("%s%s", i ? ", " : "", o->kfuncs[i]);
 		putchar('\n');
 	}
 	for (item = 0; item < __XDPMETA_REQ_MAX; item++) {
-		if (!xdpmeta_req_applies(in, item))
+		if (!xdpmeta_req_applies(in, item) ||
+		    (item == XDPMETA_REQ_VERSION && met[item]))
 			continue;
 		n++;
-		if (item == XDPMETA_REQ_TARGET)
-			snprintf(label, sizeof(label), "%s %s:", xdpmeta_req_item_label(item),
-				 in->decl.redirect_target);
-		else
-			snprintf(label, sizeof(label), "%s:", xdpmeta_req_item_label(item));
-		if (xdpmeta_req_item_met(in, item, &msg)) {
-			printf("  %-*s ok\n", CHECK_LABEL_W, label);
+		xdpmeta_check_label(in, item, label, sizeof(label));
+		if (met[item]) {
+			printf("  %-*s ok\n", w, label);
 			continue;
 		}
-		printf("  %-*s no: %s\n", CHECK_LABEL_W, label, msg.brief);
-		printf("  %-*s %s\n", CHECK_LABEL_W, "", msg.full);
+		xdpmeta_req_item_met(in, item, &msg);
+		printf("  %-*s no: %s\n", w, label, msg.brief);
+		printf("  %-*s %s\n", w, "", msg.full);
 	}
 	if (!n)
 		printf("  %-*s none (no XDPMETA_REQUIRE(), no kfunc call that implies one)\n",
-		       CHECK_LABEL_W, "requirements:");
+		       w, "requirements:");
 	if (first < 0)
 		printf("ok\n");
 	else
@@ -255,6 +278,7 @@ int xdpmeta_cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
 	row = xdpmeta_find_dev(cmd, &t, path, pos[1], netns, "check", pos[0], &ret);
 	if (row < 0)
 		goto out;
+	ret = 0;
 
 	memset(&in, 0, sizeof(in));
 	in.prog = o.kname;
@@ -285,6 +309,7 @@ int xdpmeta_cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
 					 &first_msg);
 	else
 		xdpmeta_check_text(&o, &in, dev_netns, driver, first, &first_msg);
+	/* an error printing JSON is the check's failure, not a verdict */
 	if (!ret)
 		ret = first < 0 ? CLI_EXIT_OK : CLI_EXIT_REFUSED;
 out:
