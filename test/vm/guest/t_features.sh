@@ -122,3 +122,144 @@ test_cli_dev_features() {
 	no xdpmeta dev features nosuchdev
 	expect_grep "^Couldn't show features of 'nosuchdev': no such hooked device" /tmp/no.out "unknown device"
 }
+
+# ---- xdpmeta check: the same verdict and words as the attach ----------------
+
+# agree OBJ DEV [PROG [NS]]: `xdpmeta check` and the real attach (ip for an
+# object with one program, bpftool for every program) agree: both accept,
+# or both refuse with the same extack message. PROG picks a program of an
+# object with several (bpftool only); NS: DEV is in that netns (ip -n only:
+# `ip netns exec` remounts /sys, the pins would not be there).
+# Prints the verdict: ok or refused.
+agree() {
+	local obj=$BPF/$1.bpf.o dev=$2 prog=${3:-} ns=${4:-} rc msg sec pin
+	local nsarg=""
+
+	[ -n "$ns" ] && nsarg="--netns $(netns_inum "$ns")"
+	# shellcheck disable=SC2086
+	xdpmeta check "$obj" "$dev" ${prog:+--prog $prog} $nsarg > /tmp/check.out 2>&1
+	rc=$?
+	case $rc in
+	0) grep -qx ok /tmp/check.out || { cat /tmp/check.out; die "check $1 $dev: exit 0 without ok"; } ;;
+	3) msg=$(sed -n 's/^refused: //p' /tmp/check.out)
+	   [ -n "$msg" ] || { cat /tmp/check.out; die "check $1 $dev: exit 3 without a refused line"; } ;;
+	*) cat /tmp/check.out; die "check $1 $dev: exit $rc" ;;
+	esac
+	sec=$(sed -n '1s/^[^ ]* (\([^)]*\)) on .*/\1/p' /tmp/check.out)
+	if [ -z "$prog" ]; then
+		if [ $rc = 0 ]; then
+			ok ip ${ns:+-n $ns} link set dev "$dev" xdp obj "$obj" sec "$sec"
+			ok ip ${ns:+-n $ns} link set dev "$dev" xdp off
+		else
+			no ip ${ns:+-n $ns} link set dev "$dev" xdp obj "$obj" sec "$sec"
+			grep -qF "Error: $msg" /tmp/no.out || { cat /tmp/no.out; die "ip's message is not '$msg'"; }
+		fi
+	fi
+	if [ -z "$ns" ]; then
+		rm -rf /sys/fs/bpf/xt
+		ok bpftool prog loadall "$obj" /sys/fs/bpf/xt
+		pin=/sys/fs/bpf/xt/${prog:-$(ls /sys/fs/bpf/xt | head -n1)}
+		if [ $rc = 0 ]; then
+			ok bpftool net attach xdpdrv pinned "$pin" dev "$dev"
+			ok ip link set dev "$dev" xdp off
+		else
+			no bpftool net attach xdpdrv pinned "$pin" dev "$dev"
+			grep -qF "Kernel error message: $msg" /tmp/no.out || { cat /tmp/no.out; die "bpftool's message is not '$msg'"; }
+		fi
+		rm -rf /sys/fs/bpf/xt
+	fi
+	[ $rc = 0 ] && echo ok || echo refused
+}
+
+# expect_check OBJ DEV VERDICT [PROG [NS]]
+expect_check() {
+	local v
+
+	v=$(agree "$1" "$2" "${4:-}" "${5:-}") || { echo "$v"; exit 1; }
+	expect_eq "$v" "$3" "$1 on $2"
+}
+
+test_check_hints() {
+	xm_load
+	veth_pair xva "" xvb ""
+	# first, while the log is not ratelimited: check's full line is the log's
+	expect_check req_hash eth0 refused
+	expect_grep 'RX hash hint: +no: req_hash needs RX hash hint: driver lacks it' /tmp/check.out "hash line"
+	dmesg | grep -qF "xdpmeta: eth0: refused program req_hash: $(sed -n 3p /tmp/check.out | sed 's/^ *//')" ||
+		{ sed -n 3p /tmp/check.out; dmesg | tail -n 5; die "the log's full message differs from check's"; }
+	for p in req_hash req_vlan req_timestamp; do
+		expect_check $p xva ok
+		expect_check $p eth0 refused
+	done
+	# a program without requirements is accepted everywhere
+	expect_check xdp_count xva ok xdp_count
+	expect_check xdp_count eth0 ok xdp_count
+}
+
+# a veth whose peer has more TX queues than it has RX queues has no XDP
+# actions at all (veth_set_xdp_features): xdpmeta refuses before the driver
+test_check_actions() {
+	xm_load
+	veth_pair xva "" xvb ""
+	expect_check req_actions xva ok
+	expect_check req_actions eth0 ok
+	ok ip link add xve numrxqueues 1 type veth peer name xvf numtxqueues 2
+	ok ip link set xve up
+	ok ip link set xvf up
+	expect_eq "$(feat xve basic)" 0 "xve basic"
+	expect_check req_actions xve refused
+	expect_grep 'XDP_TX: +no: req_actions needs XDP_TX: device lacks it' /tmp/check.out "check's TX line"
+	expect_grep 'XDP_REDIRECT: +no: req_actions needs XDP_REDIRECT' /tmp/check.out "check's redirect line"
+	expect_grep 'multi-buffer RX: +no: req_actions needs multi-buffer RX' /tmp/check.out "check's multi-buffer line"
+	expect_grep '^refused: xdpmeta: req_actions needs XDP_TX: device lacks it$' /tmp/check.out "verdict"
+}
+
+test_check_redirect_target() {
+	xm_load
+	veth_pair xva "" xvb ""
+	veth_pair xvc "" xvd ""
+	expect_check req_redirect xva refused
+	expect_grep 'redirect target xvc: +no: redirect target xvc off: attach XDP to its peer' /tmp/check.out "target line"
+	ok ip link set dev xvd xdp obj $count_obj sec xdp
+	expect_check req_redirect xva ok
+	ok ip link set dev xvd xdp off
+	# in another netns there is no xvc
+	ns_add xn1
+	veth_pair xvg xn1 xvh xn1
+	expect_check req_redirect xvg refused "" xn1
+	expect_grep '^refused: xdpmeta: redirect target xvc: no such device here$' /tmp/check.out "verdict"
+}
+
+# calling bpf_xdpmeta_import_hints needs an RX hint; found by the module in
+# the verified instructions (from a subprogram here), by check in the ELF
+test_check_import_hints() {
+	xm_load
+	veth_pair xva "" xvb ""
+	expect_check req_import xva ok req_import
+	expect_check req_import eth0 refused req_import
+	expect_grep '^refused: xdpmeta: calls bpf_xdpmeta_import_hints: driver offers no RX hints$' /tmp/check.out "verdict"
+	expect_grep 'kfuncs: +bpf_xdpmeta_import_hints' /tmp/check.out "kfuncs line"
+	# the object's other program does not call it
+	expect_check req_import eth0 ok req_plain
+	# several programs: choose one
+	no xdpmeta check $BPF/req_import.bpf.o eth0
+	expect_grep 'several XDP programs \(req_import, req_plain\): choose one with --prog NAME' /tmp/no.out "usage"
+}
+
+test_check_json_and_errors() {
+	xm_load
+	veth_pair xva "" xvb ""
+	xdpmeta check $BPF/req_hash.bpf.o eth0 --json > /tmp/j.out
+	expect_eq $? 3 "exit status when refused"
+	expect_grep '"accepted":false' /tmp/j.out "json verdict"
+	expect_grep '"extack":"xdpmeta: req_hash needs RX hash hint: driver lacks it"' /tmp/j.out "json extack"
+	expect_grep '"needs":\["hint_hash"\]' /tmp/j.out "json needs"
+	ok xdpmeta check $BPF/req_hash.bpf.o xva --json
+	expect_grep '"accepted":true' /tmp/ok.out "json accepted"
+	no xdpmeta check $BPF/req_hash.bpf.o nosuchdev
+	expect_grep "^Couldn't check '$BPF/req_hash.bpf.o': nosuchdev is not a device xdpmeta hooked" /tmp/no.out "unknown device"
+	no xdpmeta check /nonexistent.o eth0
+	expect_grep "^Couldn't check '/nonexistent.o': No such file or directory" /tmp/no.out "no file"
+	no xdpmeta check /xdpmeta/xdpmeta.ko eth0
+	expect_grep "^Couldn't check '/xdpmeta/xdpmeta.ko': not a BPF object" /tmp/no.out "not BPF"
+}
