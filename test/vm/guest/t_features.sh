@@ -204,6 +204,8 @@ test_check_actions() {
 	expect_check req_actions xva ok
 	expect_check req_actions eth0 ok
 	ok ip link add xve numrxqueues 1 type veth peer name xvf numtxqueues 2
+	# veth_newlink sets the peer's queues from the first end's attributes
+	ok ethtool -L xvf tx 2
 	ok ip link set xve up
 	ok ip link set xvf up
 	expect_eq "$(feat xve basic)" 0 "xve basic"
@@ -262,4 +264,22 @@ test_check_json_and_errors() {
 	expect_grep "^Couldn't check '/nonexistent.o': No such file or directory" /tmp/no.out "no file"
 	no xdpmeta check /xdpmeta/xdpmeta.ko eth0
 	expect_grep "^Couldn't check '/xdpmeta/xdpmeta.ko': not a BPF object" /tmp/no.out "not BPF"
+}
+
+# eth2 has RSS and hash reports (test/vm/run.sh): virtio_net offers the hash
+# hint, but its rx_hash has no value while rxhash is off (the default)
+test_check_virtio_rxhash() {
+	[ -e /sys/class/net/eth2 ] || skip "no eth2 with hash reports in this VM"
+	trap 'ip link set dev eth2 xdp off; ethtool -K eth2 rxhash off; t_cleanup' EXIT
+	xm_load
+	ok ethtool -K eth2 rxhash off
+	expect_eq "$(feat eth2 hint_hash)$(feat eth2 hint_hash_off)" 01 "hash hint with rxhash off"
+	expect_check req_hash eth2 refused
+	expect_grep '^refused: xdpmeta: req_hash needs RX hash hint: turn on rxhash \(ethtool -K\)$' /tmp/check.out "verdict"
+	expect_grep "run 'ethtool -K eth2 rxhash on'" /tmp/check.out "fix"
+	expect_check req_import eth2 refused req_import
+	ok ethtool -K eth2 rxhash on
+	expect_eq "$(feat eth2 hint_hash)$(feat eth2 hint_hash_off)" 10 "hash hint with rxhash on"
+	expect_check req_hash eth2 ok
+	expect_check req_import eth2 ok req_import
 }
