@@ -106,8 +106,8 @@ __bpf_kfunc_start_defs();
  *  not run in a hooked driver's receive path (generic XDP,
  *  BPF_PROG_TEST_RUN, devmap or cpumap programs, unhooked devices);
  * -ENODATA (or the driver's own error) if the driver has no value for
- *  this packet (veth: frames that came by XDP_REDIRECT; virtio_net:
- *  no hash report negotiated or NETIF_F_RXHASH off).
+ *  this packet (veth: frames that came by XDP_REDIRECT, and a timestamp
+ *  of 0, the kernel's "none"; virtio_net: NETIF_F_RXHASH off).
  * Store errors are returned as soon as they happen, hints stored before
  * stay: -ENOSPC (no room in the headroom), -ESTALE (store clobbered).
  */
@@ -158,6 +158,8 @@ __bpf_kfunc int bpf_xdpmeta_import_hints(struct xdp_md *ctx, u32 mask)
 			xdpmeta_hints_err(&first, -EOPNOTSUPP);
 		} else if ((err = mo->xmo_rx_timestamp(ctx, &ns))) {
 			xdpmeta_hints_err(&first, err);
+		} else if (!ns) {	/* veth: an skb never timestamped */
+			xdpmeta_hints_err(&first, -ENODATA);
 		} else {
 			err = xdpmeta_hints_store_ts(xdp, ns);
 			if (err)

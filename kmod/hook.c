@@ -373,6 +373,9 @@ static void xdpmeta_dev_pcpu_sum(const struct xdpmeta_dev *xd,
 		sum->mb_linearized += READ_ONCE(p->mb_linearized);
 		sum->mb_dropped += READ_ONCE(p->mb_dropped);
 		sum->mb_passed += READ_ONCE(p->mb_passed);
+		sum->skb_stores += READ_ONCE(p->skb_stores);
+		sum->skb_hints += READ_ONCE(p->skb_hints);
+		sum->skb_bad_seal += READ_ONCE(p->skb_bad_seal);
 	}
 }
 
@@ -382,13 +385,13 @@ int xdpmeta_hook_devices_show(struct seq_file *m, void *v)
 	struct xdpmeta_dev_pcpu sum;
 	struct xdpmeta_dev *xd;
 
-	seq_puts(m, "netns ifindex name driver mtu prog_id prog_frags prog_name attach detach refused xmit_calls xmit_frames xmit_errors mb_policy peer_plain mb_linearized mb_dropped mb_passed\n");
+	seq_puts(m, "netns ifindex name driver mtu prog_id prog_frags prog_name attach detach refused xmit_calls xmit_frames xmit_errors mb_policy peer_plain mb_linearized mb_dropped mb_passed skb_stores skb_hints skb_bad_seal\n");
 	rtnl_lock();
 	list_for_each_entry(xd, &xdpmeta_devs, node) {
 		struct net_device *dev = xd->dev;
 
 		xdpmeta_dev_pcpu_sum(xd, &sum);
-		seq_printf(m, "%u %d %s %s %u %u %d %s %llu %llu %llu %llu %llu %llu %s %d %llu %llu %llu\n",
+		seq_printf(m, "%u %d %s %s %u %u %d %s %llu %llu %llu %llu %llu %llu %s %d %llu %llu %llu %llu %llu %llu\n",
 			   dev_net(dev)->ns.inum, dev->ifindex, dev->name,
 			   xdpmeta_driver_name(xd->drv), READ_ONCE(dev->mtu),
 			   xd->prog_id, xd->prog_frags,
@@ -398,7 +401,8 @@ int xdpmeta_hook_devices_show(struct seq_file *m, void *v)
 			   xd->drv == XDPMETA_DRV_VETH ?
 			   xdpmeta_mb_policy_name(xd->mb_policy) : "-",
 			   xd->peer_plain, sum.mb_linearized, sum.mb_dropped,
-			   sum.mb_passed);
+			   sum.mb_passed, sum.skb_stores, sum.skb_hints,
+			   sum.skb_bad_seal);
 	}
 	rtnl_unlock();
 	return 0;

@@ -5,7 +5,9 @@
 #
 # usage: run.sh test [FILTER] | demo | bench | shell
 #
-# The VM has two virtio_net NICs (eth0, eth1) joined by a QEMU hub, and
+# The VM has two virtio_net NICs (eth0, eth1) joined by a QEMU hub, two
+# more on a second hub (eth2 with RSS and hash reports: RX hash hints;
+# eth3 its partner), and
 # runs with slub_debug=FZPU, KFENCE and panic_on_warn=1. In test mode the
 # guest writes one line per test to a second serial port; pass/fail is
 # decided from those lines only, plus: the run fails on any WARNING, BUG,
@@ -19,7 +21,7 @@ BUILD=${BUILD:-$TOP/build}
 eval "$(sed -n 's/^\([A-Z_]*\) := \(.*\)$/\1="\2"/p' "$BUILD/config.mk")"
 export KVER KROOT BUILD
 MODE=${1:-test}; FILTER=${2:-}
-OUT=$BUILD/vm; mkdir -p "$OUT"
+OUT=${VM_OUT:-$BUILD/vm}; mkdir -p "$OUT"	# VM_OUT: for concurrent runs
 TIMEOUT=${VM_TIMEOUT:-900}
 VM_SHARDS=${VM_SHARDS:-2}
 
@@ -36,7 +38,9 @@ QEMU=(qemu-system-x86_64 -accel "tcg,thread=${VM_TCG_THREAD:-multi}" -cpu max -m
 	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$OUT/initramfs.cpio.gz"
 	-append "$APPEND" -display none -no-reboot -nic none
 	-netdev hubport,id=h0,hubid=1 -device virtio-net-pci,netdev=h0,mac=52:54:00:12:34:01,romfile=
-	-netdev hubport,id=h1,hubid=1 -device virtio-net-pci,netdev=h1,mac=52:54:00:12:34:02,romfile=)
+	-netdev hubport,id=h1,hubid=1 -device virtio-net-pci,netdev=h1,mac=52:54:00:12:34:02,romfile=
+	-netdev hubport,id=h2,hubid=2 -device virtio-net-pci,netdev=h2,mac=52:54:00:12:34:03,rss=on,hash=on,romfile=
+	-netdev hubport,id=h3,hubid=2 -device virtio-net-pci,netdev=h3,mac=52:54:00:12:34:04,romfile=)
 
 case "$MODE" in
 shell)

@@ -298,17 +298,19 @@ TEST_F(store, enospc_keeps_store)
 
 /*
  * The store never grows into data_meta, and coexists with it. Test-run
- * packets: data_hard_start + 256 = data; the store starts at + 40. Data
- * meta can be at most 32 bytes: adjust_head brings data down to the store.
+ * packets: data_hard_start + 256 = data; the store starts at + 40. A new
+ * store inserts its 8-byte seal at the end of the metadata: the program's
+ * own metadata moves down with data_meta, unchanged, and the kernel's
+ * 32-byte metadata limit leaves the program 24 bytes.
  */
 TEST_F(store, coexists_with_data_meta)
 {
-	struct store_op *m = op(self, STORE_OP_ADJ_META, 0, 0, (__u32)-32, 0);
+	struct store_op *m = op(self, STORE_OP_ADJ_META, 0, 0, (__u32)-24, 0);
 	struct store_op *w = op(self, STORE_OP_META_WRITE, 0, 0, 0, 0x0123456789abcdefULL);
 	struct store_op *s = op(self, STORE_OP_SET, self->k16, 16, 0, 0x77);
 	struct store_op *g = op(self, STORE_OP_GET, self->k16, 16, 0, 0);
 	struct store_op *r = op(self, STORE_OP_META_READ, 0, 0, 0, 0);
-	/* room 184 -> 34: the 32-byte store fits, another 4-byte slot does not */
+	/* metadata 24 + 8 (seal); room 184 -> 34: the 32-byte store fits, another 4-byte slot does not */
 	struct store_op *h = op(self, STORE_OP_ADJ_HEAD, 0, 0, (__u32)-150, 0);
 	struct store_op *s2 = op(self, STORE_OP_SET, self->k4, 4, 0, 1);
 	struct store_op *g2 = op(self, STORE_OP_GET, self->k16, 16, 0, 0);
@@ -329,10 +331,49 @@ TEST_F(store, coexists_with_data_meta)
 	EXPECT_EQ(0, memcmp(r2->out, w->val, 8)) TH_LOG("data_meta changed");
 }
 
+/* Metadata already at the kernel's 32 bytes: no room for the seal. */
+TEST_F(store, full_data_meta_refuses_new_store)
+{
+	struct store_op *m = op(self, STORE_OP_ADJ_META, 0, 0, (__u32)-32, 0);
+	struct store_op *w = op(self, STORE_OP_META_WRITE, 0, 0, 0, 0x1122334455667788ULL);
+	struct store_op *s = op(self, STORE_OP_SET, self->k4, 4, 0, 1);
+	struct store_op *i = op(self, STORE_OP_IS_SET, self->k4, 0, 0, 0);
+	struct store_op *r = op(self, STORE_OP_META_READ, 0, 0, 0, 0);
+	struct store_op *m2 = op(self, STORE_OP_ADJ_META, 0, 0, 8, 0);
+	struct store_op *s2 = op(self, STORE_OP_SET, self->k4, 4, 0, 1);
+
+	RUN();
+	EXPECT_EQ(0, m->ret);
+	EXPECT_EQ(-ENOSPC, s->ret);
+	EXPECT_EQ(0, i->ret);
+	EXPECT_EQ(0, memcmp(r->out, w->val, 8)) TH_LOG("data_meta changed by a refused set");
+	EXPECT_EQ(0, m2->ret);
+	EXPECT_EQ(0, s2->ret) TH_LOG("24 bytes of metadata leave room for the seal");
+}
+
+/* The seal: the last 8 bytes of the metadata, "XM" first. */
+TEST_F(store, seal_ends_data_meta)
+{
+	struct store_op *s = op(self, STORE_OP_SET, self->k8, 8, 0, 5);
+	struct store_op *r = op(self, STORE_OP_META_READ, 0, 0, 0, 0);
+	struct store_op *d = op(self, STORE_OP_DEL, self->k8, 0, 0, 0);
+	struct store_op *r2 = op(self, STORE_OP_META_READ, 0, 0, 0, 0);
+
+	RUN();
+	EXPECT_EQ(0, s->ret);
+	EXPECT_EQ(0, r->ret);
+	EXPECT_EQ(XDPMETA_SEAL_MAGIC, r->out[0] | r->out[1] << 8);
+	/* off: data (+256) - store (+40) */
+	EXPECT_EQ(216, r->out[2] | r->out[3] << 8);
+	EXPECT_EQ(0, d->ret);
+	EXPECT_EQ(XDPMETA_SEAL_MAGIC, r2->out[0] | r2->out[1] << 8);
+	EXPECT_NE(0, memcmp(r->out + 4, r2->out + 4, 4)) TH_LOG("the check must follow the store's keys");
+}
+
 TEST_F(store, enospc_first_set_leaves_no_store)
 {
-	/* room 216 -> 20: the header fits, header + 8 does not */
-	struct store_op *h = op(self, STORE_OP_ADJ_HEAD, 0, 0, (__u32)-196, 0);
+	/* room 216 -> 28: header + seal fits, header + 8 + seal does not */
+	struct store_op *h = op(self, STORE_OP_ADJ_HEAD, 0, 0, (__u32)-188, 0);
 	struct store_op *s = op(self, STORE_OP_SET, self->k8, 8, 0, 1);
 	struct store_op *i = op(self, STORE_OP_IS_SET, self->k8, 0, 0, 0);
 	struct store_op *f = op(self, STORE_OP_SET, self->k0, 0, 0, 0);
@@ -349,8 +390,8 @@ TEST_F(store, enospc_first_set_leaves_no_store)
 TEST_F(store, clobber_by_adjust_meta_is_estale)
 {
 	struct store_op *s = op(self, STORE_OP_SET, self->k16, 16, 0, 9);
-	/* the store ends at +72; data to +76, then data_meta to +68 */
-	struct store_op *h = op(self, STORE_OP_ADJ_HEAD, 0, 0, (__u32)-180, 0);
+	/* the store ends at +72; data to +84 (seal at +76), then data_meta to +68 */
+	struct store_op *h = op(self, STORE_OP_ADJ_HEAD, 0, 0, (__u32)-172, 0);
 	struct store_op *g0 = op(self, STORE_OP_GET, self->k16, 16, 0, 0);
 	struct store_op *m = op(self, STORE_OP_ADJ_META, 0, 0, (__u32)-8, 0);
 	struct store_op *g = op(self, STORE_OP_GET, self->k16, 16, 0, 0);

@@ -29,6 +29,10 @@
 #define XDPMETA_KEY_RX_HASH	0
 #define XDPMETA_KEY_RX_TIMESTAMP 3
 #define XDPMETA_KEY_FIRST_FREE	4
+#define XDPMETA_HINT_HASH	(1U << 0)
+#define XDPMETA_HINT_VLAN	(1U << 1)
+#define XDPMETA_HINT_TIMESTAMP	(1U << 2)
+#define XDPMETA_SEAL_MAGIC	0x584dU
 struct xdpmeta_key_req {
 	char name[XDPMETA_KEY_NAME_LEN];
 	__u32 size;

@@ -61,7 +61,7 @@ netns_inum() { in_ns "$1" stat -L -c %i /proc/self/ns/net; }
 
 t_setup() { :; }
 t_cleanup() {
-	for d in eth0 eth1; do
+	for d in eth0 eth1 eth2 eth3; do
 		ip link set dev $d xdp off 2>/dev/null
 		ip link set dev $d mtu 1500 2>/dev/null
 	done
@@ -69,8 +69,9 @@ t_cleanup() {
 	for d in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^x[vr]' | cut -d@ -f1); do
 		ip link del "$d" 2>/dev/null
 	done
+	ethtool -K eth2 rxhash on 2>/dev/null
 	rm -rf /sys/fs/bpf/xt
 	sleep 0.2
 	xm_unload > /dev/null 2>&1
-	for d in eth0 eth1; do [ -e /sys/class/net/$d ] || echo "WARN: $d did not come back"; done
+	for d in eth0 eth1 eth2 eth3; do [ -e /sys/class/net/$d ] || echo "WARN: $d did not come back"; done
 }

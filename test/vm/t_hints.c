@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RX hints: imported or set at XDP, carried through XDP_REDIRECT into a
+ * veth in another netns, applied to the skb there (skb->hash, VLAN tag,
+ * hardware timestamp) and read from tc; the errno contract of the hint
+ * and TC kfuncs; virtio_net's hash.
+ *
+ *   netns xr1                   init netns                      netns xr2
+ *   xra (10.77.0.1) ---- xrb [xdp_hints] => xrc ---- xrd (10.77.0.2) [xdp_rx, tc_read]
+ *   xra.7 (10.78.0.1, VLAN 7)                        xrd.7 (10.78.0.2)
+ *                                                    UDP socket *:4789 [sock_hash]
+ *
+ * A packet sent on xra.7 leaves xra with its VLAN tag in the skb (veth
+ * offloads tagging), XDP at xrb sees it untagged, and XDP_REDIRECT loses
+ * the tag: it reaches xrd.7 (whose address it is sent to) only if
+ * xdpmeta carried the tag as a hint and applied it.
+ */
+#include <net/if.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <linux/if_link.h>
+#include <linux/net_tstamp.h>
+#include <linux/errqueue.h>
+#include "xm_test.h"
+#include "kselftest_harness.h"
+#include "hints.h"
+#include "hints.skel.h"
+
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+#define XDP_RSS_TYPE_L4_IPV4_UDP	0x29	/* L3_IPV4 | L4 | L4_UDP */
+#define SET_HASH	0x5eed1234u
+#define SET_TS		1234567890123ULL
+
+FIXTURE(hints) {
+	struct xdpmeta_ctl *ctl;
+	struct hints *skel;
+	int key;
+	int xrb, xrc, xrd, xrd7;	/* ifindexes (xrd, xrd7 in xr2) */
+	int tx, rx;			/* UDP sockets in xr1, xr2 */
+};
+
+/* one received test packet */
+struct rx_info {
+	int got;
+	int ifindex;		/* IP_PKTINFO */
+	__u64 hwts;		/* SCM_TIMESTAMPING raw hardware, ns */
+};
+
+static int udp_socket_in(const char *ns, bool rx)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(HINTS_PORT) };
+	struct timeval tv = { .tv_sec = 1 };
+	int saved, fd, one = 1, ts = SOF_TIMESTAMPING_RX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE;
+
+	if (xm_in_netns(ns, &saved))
+		return -1;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	xm_back_netns(saved);
+	if (fd < 0)
+		return -1;
+	if (!rx)	/* no CHECKSUM_PARTIAL: redirected frames lose it */
+		return setsockopt(fd, SOL_SOCKET, SO_NO_CHECK, &one, sizeof(one)) ? -1 : fd;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &ts, sizeof(ts)) ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	return fd;
+}
+
+FIXTURE_SETUP(hints)
+{
+	int saved, fd;
+
+	ASSERT_EQ(0, xm_load());
+	self->ctl = xm_ctl_open();
+	ASSERT_NE(NULL, self->ctl);
+	self->key = xm_key_add(self->ctl, "hint_user", 4);
+	ASSERT_GE(self->key, 0);
+	ASSERT_EQ(0, xm_redirect_topology(1500, 1500));
+	ASSERT_EQ(0, xm_sh("set -e; ip -n xr1 link add link xra name xra.7 type vlan id 7;"
+			   "ip -n xr2 link add link xrd name xrd.7 type vlan id 7;"
+			   "ip -n xr1 addr add 10.78.0.1/24 dev xra.7; ip -n xr2 addr add 10.78.0.2/24 dev xrd.7;"
+			   "ip -n xr1 link set xra.7 up; ip -n xr2 link set xrd.7 up;"
+			   "ip -n xr1 neigh add 10.78.0.2 lladdr $(ip -n xr2 -br link show xrd | awk '{print $3}') dev xra.7"));
+	self->xrb = if_nametoindex("xrb");
+	self->xrc = if_nametoindex("xrc");
+	ASSERT_EQ(0, xm_in_netns("xr2", &saved));
+	self->xrd = if_nametoindex("xrd");
+	self->xrd7 = if_nametoindex("xrd.7");
+	xm_back_netns(saved);
+	ASSERT_GT(self->xrd7, 0);
+
+	self->skel = hints__open();
+	ASSERT_NE(NULL, self->skel);
+	self->skel->rodata->key = self->key;
+	ASSERT_EQ(0, hints__load(self->skel));
+	ASSERT_EQ(0, bpf_map_update_elem(bpf_map__fd(self->skel->maps.tx_port), &(__u32){0},
+					 &self->xrc, 0));
+	ASSERT_EQ(0, bpf_xdp_attach(self->xrb, bpf_program__fd(self->skel->progs.xdp_hints),
+				    XDP_FLAGS_DRV_MODE, NULL));
+	ASSERT_EQ(0, xm_in_netns("xr2", &saved));
+	{
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = self->xrd, .attach_point = BPF_TC_INGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, opts,
+			.prog_fd = bpf_program__fd(self->skel->progs.tc_read));
+		int e1 = bpf_xdp_attach(self->xrd, bpf_program__fd(self->skel->progs.xdp_rx),
+					XDP_FLAGS_DRV_MODE, NULL);
+		int e2 = bpf_tc_hook_create(&hook);
+		int e3 = bpf_tc_attach(&hook, &opts);
+
+		xm_back_netns(saved);
+		ASSERT_EQ(0, e1);
+		ASSERT_EQ(0, e2);
+		ASSERT_EQ(0, e3);
+	}
+	self->tx = udp_socket_in("xr1", false);
+	self->rx = udp_socket_in("xr2", true);
+	ASSERT_GE(self->tx, 0);
+	ASSERT_GE(self->rx, 0);
+	fd = bpf_program__fd(self->skel->progs.sock_hash);
+	ASSERT_EQ(0, setsockopt(self->rx, SOL_SOCKET, SO_ATTACH_BPF, &fd, sizeof(fd)));
+}
+
+FIXTURE_TEARDOWN(hints)
+{
+	if (self->tx >= 0)
+		close(self->tx);
+	if (self->rx >= 0)
+		close(self->rx);
+	bpf_xdp_detach(self->xrb, 0, NULL);
+	if (self->skel)
+		hints__destroy(self->skel);
+	if (self->ctl)
+		xdpmeta_ctl__destroy(self->ctl);
+	xm_redirect_topology_del();
+	xm_unload();
+}
+
+/* send one datagram to @dst and wait for it at the receiving socket */
+static struct rx_info send_one(FIXTURE_DATA(hints) *self, const char *dst)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(HINTS_PORT) };
+	char buf[64] = "xdpmeta hints", cbuf[512];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct rx_info r = {};
+	struct cmsghdr *c;
+
+	inet_pton(AF_INET, dst, &a.sin_addr);
+	if (sendto(self->tx, buf, 32, 0, (struct sockaddr *)&a, sizeof(a)) != 32)
+		return r;
+	if (recvmsg(self->rx, &m, 0) < 0)
+		return r;
+	r.got = 1;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO)
+			r.ifindex = ((struct in_pktinfo *)CMSG_DATA(c))->ipi_ifindex;
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
+			struct scm_timestamping *t = (void *)CMSG_DATA(c);
+
+			r.hwts = t->ts[2].tv_sec * 1000000000ULL + t->ts[2].tv_nsec;
+		}
+	}
+	return r;
+}
+
+/* debugfs "devices" column @field of device @name in netns xr2 */
+static long long dev_counter(const char *name, const char *field)
+{
+	char cmd[512], out[64] = "";
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 "awk -v d=%s -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==d{print $c[f]}' "
+		 "/sys/kernel/debug/xdpmeta/devices", name, field);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	if (!fgets(out, sizeof(out), p))
+		out[0] = '\0';
+	pclose(p);
+	return out[0] ? atoll(out) : -1;
+}
+
+static void set_mode(FIXTURE_DATA(hints) *self, enum hints_mode mode)
+{
+	self->skel->bss->mode = mode;
+	self->skel->bss->set_hash = SET_HASH;
+	self->skel->bss->set_type = XDP_RSS_TYPE_L4_IPV4_UDP;
+	self->skel->bss->set_tci = 7;
+	self->skel->bss->set_ts = SET_TS;
+}
+
+/* Imported at xrb (hash and VLAN from veth's skb), restored at xrd. */
+TEST_F(hints, import_survives_redirect_and_reaches_skb)
+{
+	struct hints_stats *st = &self->skel->bss->stats;
+	struct rx_info r;
+
+	set_mode(self, HM_NONE);
+	r = send_one(self, "10.78.0.2");
+	ASSERT_EQ(1, r.got);
+	EXPECT_EQ(self->xrd, r.ifindex) TH_LOG("without hints the VLAN tag is lost: xrd, not xrd.7");
+	EXPECT_EQ(1, st->xdp_seen);
+
+	set_mode(self, HM_IMPORT);
+	r = send_one(self, "10.78.0.2");
+	ASSERT_EQ(1, r.got) TH_LOG("imported VLAN tag not applied at xrd");
+	EXPECT_EQ(XDPMETA_HINT_HASH | XDPMETA_HINT_VLAN, st->import_ret)
+		TH_LOG("veth has no timestamp for a sent skb: only hash and VLAN");
+	EXPECT_EQ(7, st->vlan_tci);
+	EXPECT_EQ(0x8100, st->vlan_proto);
+	EXPECT_NE(0, st->hash);
+	EXPECT_EQ(self->xrd7, r.ifindex);
+	EXPECT_EQ(st->hash, st->sock_hash) TH_LOG("skb->hash at the socket");
+	EXPECT_EQ(0, r.hwts);
+	/* tc ingress at xrd runs first and reads the same store */
+	EXPECT_EQ(4, st->tc_hash_ret);
+	EXPECT_EQ(st->hash, st->tc_hash);
+	EXPECT_EQ(1, st->tc_vlan_ret);
+	EXPECT_EQ(0, st->tc_isset_ret);
+	EXPECT_EQ(-ENOENT, st->tc_key_ret);
+	EXPECT_EQ(0, st->err);
+	EXPECT_LE(1, dev_counter("xrd", "skb_hints"));
+}
+
+/* Set explicitly: exactly those values on the skb. */
+TEST_F(hints, explicit_set_applies_exactly)
+{
+	struct hints_stats *st = &self->skel->bss->stats;
+	struct rx_info r;
+
+	set_mode(self, HM_SET);
+	r = send_one(self, "10.77.0.2");
+	ASSERT_EQ(1, r.got);
+	EXPECT_EQ(0, st->err);
+	EXPECT_EQ(SET_HASH, st->hash);
+	EXPECT_EQ(XDP_RSS_TYPE_L4_IPV4_UDP, st->type);
+	EXPECT_EQ(SET_TS, st->ts);
+	EXPECT_EQ(self->xrd7, r.ifindex) TH_LOG("VLAN 7 set at XDP: delivered through xrd.7");
+	EXPECT_EQ(SET_HASH, st->sock_hash);
+	EXPECT_EQ(SET_TS, r.hwts) TH_LOG("SCM_TIMESTAMPING raw hardware time");
+	EXPECT_EQ(4, st->tc_hash_ret);
+	EXPECT_EQ(SET_HASH, st->tc_hash);
+}
+
+/*
+ * Packets without hints are untouched, before and after packets with
+ * hints whose store bytes stay in the recycled buffers; a program that
+ * grows data_meta without writing it finds the old seal cleared.
+ */
+TEST_F(hints, no_hints_untouched_stale_never_applied)
+{
+	static const enum hints_mode seq[] = {
+		HM_NONE, HM_SET, HM_NONE, HM_SET, HM_USERKEY, HM_SET, HM_GROW_META,
+		HM_SET, HM_NONE,
+	};
+	struct hints_stats *st = &self->skel->bss->stats;
+	struct rx_info r;
+	__u32 h0 = 0;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		set_mode(self, seq[i]);
+		st->sock_hash = 0;
+		r = send_one(self, "10.77.0.2");
+		ASSERT_EQ(1, r.got) TH_LOG("packet %u lost", i);
+		if (seq[i] == HM_SET) {
+			EXPECT_EQ(SET_HASH, st->sock_hash);
+			EXPECT_EQ(SET_TS, r.hwts);
+			EXPECT_EQ(self->xrd7, r.ifindex);
+			continue;
+		}
+		if (!i)
+			h0 = st->sock_hash;
+		EXPECT_EQ(h0, st->sock_hash) TH_LOG("packet %u (mode %d): hash changed", i, seq[i]);
+		EXPECT_NE(SET_HASH, st->sock_hash);
+		EXPECT_EQ(0, r.hwts) TH_LOG("packet %u (mode %d): stale timestamp", i, seq[i]);
+		EXPECT_EQ(self->xrd, r.ifindex) TH_LOG("packet %u (mode %d): stale VLAN", i, seq[i]);
+	}
+	EXPECT_EQ(0, st->err);
+	EXPECT_EQ(0, dev_counter("xrd", "skb_bad_seal"));
+}
+
+/* data moved after the last set (decap): the store is found at the head. */
+TEST_F(hints, moved_data_still_finds_store)
+{
+	struct hints_stats *st = &self->skel->bss->stats;
+	struct rx_info r;
+
+	set_mode(self, HM_SET_DECAP);
+	r = send_one(self, "10.77.0.2");
+	ASSERT_EQ(1, r.got);
+	EXPECT_EQ(0, st->err);
+	EXPECT_EQ(SET_HASH, st->sock_hash);
+	EXPECT_EQ(SET_TS, r.hwts);
+	EXPECT_EQ(1, st->tc_isset_ret);
+}
+
+/* The program clobbered its store: sealed but not found, nothing applied. */
+TEST_F(hints, clobbered_store_is_estale_and_not_applied)
+{
+	struct hints_stats *st = &self->skel->bss->stats;
+	struct rx_info r;
+
+	set_mode(self, HM_SET_CLOBBER);
+	r = send_one(self, "10.77.0.2");
+	EXPECT_EQ(0, st->err);
+	EXPECT_EQ(1, st->tc_seen);
+	EXPECT_EQ(-ESTALE, st->tc_isset_ret);
+	EXPECT_EQ(-ESTALE, st->tc_key_ret);
+	EXPECT_EQ(1, dev_counter("xrd", "skb_bad_seal"));
+	EXPECT_EQ(1, r.got);
+	EXPECT_EQ(0, r.hwts);
+}
+
+/* Import's errors in the driver's own path. */
+TEST_F(hints, import_errnos_in_driver_path)
+{
+	struct hints_stats *st = &self->skel->bss->stats;
+
+	set_mode(self, HM_IMPORT_NOROOM);
+	send_one(self, "10.77.0.2");
+	EXPECT_EQ(-ENOSPC, st->import_ret);
+	set_mode(self, HM_IMPORT_CLOBBERED);
+	send_one(self, "10.77.0.2");
+	EXPECT_EQ(-ESTALE, st->import_ret);
+	/* frames redirected into a veth have no skb: no hints there */
+	set_mode(self, HM_NONE);
+	self->skel->bss->rx_import = 1;
+	self->skel->bss->stats.rx_import_ret = 1;
+	EXPECT_EQ(1, send_one(self, "10.77.0.2").got);
+	EXPECT_EQ(-ENODATA, st->rx_import_ret);
+}
+
+/* BPF_PROG_TEST_RUN of xdp_hint_ops with a script; returns the run's error */
+static int run_ops(FIXTURE_DATA(hints) *self, const struct hint_op_rec *ops, int n)
+{
+	char pkt[64] = {};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = sizeof(pkt));
+
+	memcpy(self->skel->bss->ops, ops, n * sizeof(*ops));
+	self->skel->bss->nops = n;
+	return bpf_prog_test_run_opts(bpf_program__fd(self->skel->progs.xdp_hint_ops), &opts);
+}
+
+TEST_F(hints, kfunc_errnos_test_run)
+{
+	struct hint_op_rec *o = self->skel->bss->ops;
+	const struct hint_op_rec a[] = {
+		{ HO_IMPORT, 0 },			/* -EINVAL: empty mask */
+		{ HO_IMPORT, 8 },			/* -EINVAL: unknown bit */
+		{ HO_IMPORT, XDPMETA_HINT_HASH },	/* -EOPNOTSUPP: not a driver's path */
+		{ HO_SET_HASH, 1, 0x200 },		/* -EINVAL: unknown type bit */
+		{ HO_SET_VLAN, 0x0800, 5 },		/* -EINVAL: not a VLAN proto */
+		{ HO_SET_TS, 0, 0 },			/* -EINVAL: 0 */
+		{ HO_SET_HASH, 0x1234, XDP_RSS_TYPE_L4_IPV4_UDP },
+		{ HO_GET, XDPMETA_KEY_RX_HASH },
+	};
+	/* test-run data at +256, store at +40: 8 bytes of room left */
+	const struct hint_op_rec b[] = {
+		{ HO_ADJ_HEAD, -208 },
+		{ HO_SET_HASH, 1, 0 },			/* -ENOSPC */
+		{ HO_SET_VLAN, 0x8100, 1 },		/* -ENOSPC */
+		{ HO_SET_TS, 0, 1 },			/* -ENOSPC */
+	};
+	const struct hint_op_rec c[] = {
+		{ HO_SET_TS, 0, 99 },
+		{ HO_ADJ_HEAD, -200 },			/* data_meta into the store */
+		{ HO_SET_HASH, 1, 0 },			/* -ESTALE */
+		{ HO_SET_VLAN, 0x88a8, 1 },		/* -ESTALE */
+		{ HO_SET_TS, 0, 5 },			/* -ESTALE */
+	};
+
+	ASSERT_EQ(0, run_ops(self, a, 8));
+	EXPECT_EQ(-EINVAL, o[0].ret);
+	EXPECT_EQ(-EINVAL, o[1].ret);
+	EXPECT_EQ(-EOPNOTSUPP, o[2].ret);
+	EXPECT_EQ(-EINVAL, o[3].ret);
+	EXPECT_EQ(-EINVAL, o[4].ret);
+	EXPECT_EQ(-EINVAL, o[5].ret);
+	EXPECT_EQ(0, o[6].ret);
+	EXPECT_EQ(4, o[7].ret);
+	EXPECT_EQ(0x1234, (__u32)o[7].out[0]);
+
+	ASSERT_EQ(0, run_ops(self, b, 4));
+	EXPECT_EQ(0, o[0].ret);
+	EXPECT_EQ(-ENOSPC, o[1].ret);
+	EXPECT_EQ(-ENOSPC, o[2].ret);
+	EXPECT_EQ(-ENOSPC, o[3].ret);
+
+	ASSERT_EQ(0, run_ops(self, c, 5));
+	EXPECT_EQ(0, o[0].ret);
+	EXPECT_EQ(0, o[1].ret);
+	EXPECT_EQ(-ESTALE, o[2].ret);
+	EXPECT_EQ(-ESTALE, o[3].ret);
+	EXPECT_EQ(-ESTALE, o[4].ret);
+}
+
+/* The TC kfuncs on an skb without a store, by BPF_PROG_TEST_RUN. */
+TEST_F(hints, tc_kfunc_errnos)
+{
+	struct hint_op_rec *o = self->skel->bss->ops;
+	const struct hint_op_rec a[] = {
+		{ HO_GET, 64, 16 },			/* -EINVAL */
+		{ HO_GET, 63, 16 },			/* -ENOKEY */
+		{ HO_GET, 0, 2 },			/* -EMSGSIZE: rx_hash is 4 bytes */
+		{ HO_GET, 0, 16 },			/* -ENOENT: no store */
+		{ HO_IMPORT, 0 },			/* is_set: 0 */
+		{ HO_IMPORT, 64 },			/* is_set: -EINVAL */
+		{ HO_IMPORT, 63 },			/* is_set: -ENOKEY */
+	};
+	char pkt[64] = {};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = sizeof(pkt));
+
+	memcpy(self->skel->bss->ops, a, sizeof(a));
+	self->skel->bss->nops = 7;
+	ASSERT_EQ(0, bpf_prog_test_run_opts(bpf_program__fd(self->skel->progs.tc_errnos), &opts));
+	EXPECT_EQ(-EINVAL, o[0].ret);
+	EXPECT_EQ(-ENOKEY, o[1].ret);
+	EXPECT_EQ(-EMSGSIZE, o[2].ret);
+	EXPECT_EQ(-ENOENT, o[3].ret);
+	EXPECT_EQ(0, o[4].ret);
+	EXPECT_EQ(-EINVAL, o[5].ret);
+	EXPECT_EQ(-ENOKEY, o[6].ret);
+}
+
+/*
+ * virtio_net: eth2 has RSS with hash reports (QEMU rss=on,hash=on), so its
+ * hash is imported; with rxhash off the driver says -ENODATA; eth0 has no
+ * hint ops at all: -EOPNOTSUPP. eth3 (same QEMU hub as eth2) sends from
+ * netns xv.
+ */
+FIXTURE(vhints) {
+	struct hints *skel;
+	int eth0, eth2;
+};
+
+FIXTURE_SETUP(vhints)
+{
+	ASSERT_EQ(0, xm_load());
+	ASSERT_EQ(0, xm_sh("set -e; ip netns add xv; ip link set eth3 netns xv;"
+			   "ip -n xv addr add 10.79.0.1/24 dev eth3; ip -n xv link set eth3 up;"
+			   "ip addr add 10.79.0.2/24 dev eth2; ip link set eth2 up;"
+			   "ip -n xv neigh add 10.79.0.2 lladdr 52:54:00:12:34:03 dev eth3"));
+	self->eth0 = if_nametoindex("eth0");
+	self->eth2 = if_nametoindex("eth2");
+	self->skel = hints__open_and_load();
+	ASSERT_NE(NULL, self->skel);
+}
+
+FIXTURE_TEARDOWN(vhints)
+{
+	bpf_xdp_detach(self->eth0, XDP_FLAGS_SKB_MODE, NULL);
+	bpf_xdp_detach(self->eth2, 0, NULL);
+	if (self->skel)
+		hints__destroy(self->skel);
+	xm_sh("ip netns del xv; ip addr flush dev eth2; ethtool -K eth2 rxhash on; sleep 0.3");
+	xm_unload();
+}
+
+/* one UDP datagram from netns @ns to @dst:HINTS_PORT */
+static void udp_send_from(const char *ns, const char *dst)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(HINTS_PORT) };
+	int saved, fd;
+
+	inet_pton(AF_INET, dst, &a.sin_addr);
+	if (xm_in_netns(ns, &saved))
+		return;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	xm_back_netns(saved);
+	if (fd < 0)
+		return;
+	sendto(fd, "xdpmeta", 7, 0, (struct sockaddr *)&a, sizeof(a));
+	close(fd);
+	usleep(300000);
+}
+
+TEST_F(vhints, virtio_hash_imported_enodata_eopnotsupp)
+{
+	struct hints_stats *st = &self->skel->bss->stats;
+	int prog = bpf_program__fd(self->skel->progs.xdp_import_local);
+
+	ASSERT_EQ(0, bpf_xdp_attach(self->eth2, prog, XDP_FLAGS_DRV_MODE, NULL));
+	udp_send_from("xv", "10.79.0.2");
+	ASSERT_LE(1, st->xdp_seen) TH_LOG("no UDP packet reached eth2");
+	EXPECT_EQ(XDPMETA_HINT_HASH, st->import_ret) TH_LOG("virtio_net offers only the hash");
+	EXPECT_NE(0, st->hash);
+	TH_LOG("virtio_net hash %#x type %#x", st->hash, st->type);
+	EXPECT_EQ(0, st->type & ~0x1ffu) TH_LOG("hash type %#x: not an xdp_rss_hash_type", st->type);
+
+	ASSERT_EQ(0, xm_sh("ethtool -K eth2 rxhash off"));
+	st->import_ret = 0;
+	udp_send_from("xv", "10.79.0.2");
+	EXPECT_EQ(-ENODATA, st->import_ret);
+
+	/*
+	 * eth0: no RSS, no metadata ops. A program calling import is refused
+	 * at attach (its automatic requirement); in generic mode it runs, and
+	 * import says -EOPNOTSUPP (not a driver's receive path). Packets from
+	 * eth1.
+	 */
+	EXPECT_EQ(-EOPNOTSUPP, bpf_xdp_attach(self->eth0, prog, XDP_FLAGS_DRV_MODE, NULL));
+	ASSERT_EQ(0, bpf_xdp_attach(self->eth0, prog, XDP_FLAGS_SKB_MODE, NULL));
+	st->import_ret = 0;
+	st->xdp_seen = 0;
+	ASSERT_EQ(0, xm_sh("set -e; ip netns add xw; ip link set eth1 netns xw;"
+			   "ip -n xw addr add 10.80.0.1/24 dev eth1; ip -n xw link set eth1 up;"
+			   "ip addr add 10.80.0.2/24 dev eth0; ip link set eth0 up;"
+			   "ip -n xw neigh add 10.80.0.2 lladdr 52:54:00:12:34:01 dev eth1"));
+	udp_send_from("xw", "10.80.0.2");
+	xm_sh("ip netns del xw; ip addr flush dev eth0; sleep 0.3");
+	ASSERT_LE(1, st->xdp_seen);
+	EXPECT_EQ(-EOPNOTSUPP, st->import_ret);
+}
+
+TEST_HARNESS_MAIN
