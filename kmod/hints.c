@@ -34,6 +34,9 @@
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/if_vlan.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <uapi/linux/virtio_net.h>
 #include <net/xdp.h>
 
 #include "xdpmeta_int.h"
@@ -44,11 +47,40 @@
 				 XDP_RSS_L4_SCTP | XDP_RSS_L4_IPSEC | XDP_RSS_L4_ICMP)
 
 /*
+ * The hints @dev's driver declares but cannot deliver (hook.c keeps them
+ * in struct xdpmeta_dev). virtio_net registers xmo_rx_hash whenever the
+ * device has RSS or hash reports, and virtnet_xdp_rx_hash() reads a struct
+ * virtio_net_hdr_v1_hash below xdp->data; without
+ * VIRTIO_NET_F_HASH_REPORT the header is only 12 bytes long, and the
+ * "hash" it returns is the packet's first 4 bytes. (QEMU offers hash
+ * reports only with a backend that has a vnet header: tap, vhost.)
+ */
+u32 xdpmeta_hints_missing(const struct net_device *dev, enum xdpmeta_driver drv)
+{
+	struct virtio_device *vdev;
+
+	if (drv != XDPMETA_DRV_VIRTIO_NET || !dev->dev.parent)
+		return 0;
+	vdev = dev_to_virtio(dev->dev.parent);
+	return virtio_has_feature(vdev, VIRTIO_NET_F_HASH_REPORT) ? 0 : XDPMETA_HINT_HASH;
+}
+
+/* Whether @dev (hooked, RTNL) can deliver a hash at all (features.c). */
+bool xdpmeta_hints_hash_usable(const struct net_device *dev)
+{
+	const struct xdp_metadata_ops *mo = dev->xdp_metadata_ops;
+
+	if (!mo || !mo->xmo_rx_hash || !xdpmeta_hook_owns(dev))
+		return false;
+	return !(xdpmeta_hook_dev_of(dev)->hints_missing & XDPMETA_HINT_HASH);
+}
+
+/*
  * The driver's metadata ops if it is safe to call them on @xdp (see the
- * top of the file), else NULL.
+ * top of the file), else NULL; *@missing: hints not to ask it for.
  */
 static __always_inline const struct xdp_metadata_ops *
-xdpmeta_hints_ops(const struct xdp_buff *xdp)
+xdpmeta_hints_ops(const struct xdp_buff *xdp, u32 *missing)
 {
 	const struct xdp_rxq_info *rxq = xdp->rxq;
 	const struct net_device *dev;
@@ -58,6 +90,7 @@ xdpmeta_hints_ops(const struct xdp_buff *xdp)
 	dev = rxq->dev;
 	if (!dev || !xdpmeta_hook_owns(dev))
 		return NULL;
+	*missing = READ_ONCE(xdpmeta_hook_dev_of(dev)->hints_missing);
 	return dev->xdp_metadata_ops;
 }
 
@@ -102,7 +135,8 @@ __bpf_kfunc_start_defs();
  * Return: the mask of hints stored (> 0) if any was; otherwise the error
  * of the lowest hint asked for:
  * -EINVAL if @mask is 0 or has unknown bits;
- * -EOPNOTSUPP if the driver has no op for that hint, or the program does
+ * -EOPNOTSUPP if the driver has no op for that hint (or one that cannot
+ *  work: virtio_net's hash without hash reports), or the program does
  *  not run in a hooked driver's receive path (generic XDP,
  *  BPF_PROG_TEST_RUN, devmap or cpumap programs, unhooked devices);
  * -ENODATA (or the driver's own error) if the driver has no value for
@@ -115,17 +149,17 @@ __bpf_kfunc int bpf_xdpmeta_import_hints(struct xdp_md *ctx, u32 mask)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	const struct xdp_metadata_ops *mo;
+	u32 done = 0, missing = 0;
 	int first = 0, err;
-	u32 done = 0;
 
 	if (unlikely(!mask || mask & ~XDPMETA_HINT_ALL))
 		return -EINVAL;
-	mo = xdpmeta_hints_ops(xdp);
+	mo = xdpmeta_hints_ops(xdp, &missing);
 	if (mask & XDPMETA_HINT_HASH) {
 		enum xdp_rss_hash_type type;
 		u32 hash;
 
-		if (!mo || !mo->xmo_rx_hash) {
+		if (!mo || !mo->xmo_rx_hash || (missing & XDPMETA_HINT_HASH)) {
 			xdpmeta_hints_err(&first, -EOPNOTSUPP);
 		} else if ((err = mo->xmo_rx_hash(ctx, &hash, &type))) {
 			xdpmeta_hints_err(&first, err);

@@ -261,6 +261,7 @@ static void __xdpmeta_hook_dev(struct net_device *dev)
 	xd->dev = dev;
 	xd->drv = drv;
 	xd->mb_policy = xdpmeta_mb_default_policy;
+	xd->hints_missing = xdpmeta_hints_missing(dev, drv);
 	/* programs attached before we were loaded */
 	__xdpmeta_dev_set_prog(xd, __xdpmeta_drv_prog(dev));
 	if (drv == XDPMETA_DRV_VETH) {

@@ -110,6 +110,15 @@ struct xdpmeta_dev {
 
 	struct xdpmeta_dev_pcpu __percpu *pcpu;
 
+	/*
+	 * Hints the driver's xdp_metadata_ops declare but cannot deliver
+	 * (XDPMETA_HINT_*), set at hook time: virtio_net registers
+	 * xmo_rx_hash when the device has RSS, but only hash reports
+	 * (VIRTIO_NET_F_HASH_REPORT) put a hash in the header it reads;
+	 * without them it reads packet bytes as the hash (6.12).
+	 */
+	u32 hints_missing;
+
 	/* skb.c: netfilter ingress hook applying hints, RTNL */
 	struct nf_hook_ops nfo;
 	struct net *nf_net;			/* where it is registered, or NULL */
@@ -202,6 +211,8 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 
 /* ---- hints.c / skb.c ------------------------------------------------- */
 
+u32 xdpmeta_hints_missing(const struct net_device *dev, enum xdpmeta_driver drv);
+bool xdpmeta_hints_hash_usable(const struct net_device *dev);
 int xdpmeta_skb_hook(struct xdpmeta_dev *xd);
 void xdpmeta_skb_unhook(struct xdpmeta_dev *xd);
 /* kfunc, also named by features.c: a program calling it needs an RX hint */
