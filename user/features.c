@@ -8,7 +8,8 @@
  * xdp_features (the kernel's NETDEV_XDP_ACT_* bits, in hex) basic redirect
  * ndo_xmit rx_sg ndo_xmit_sg xsk_zerocopy (those bits as 0/1)
  * max_mtu_plain mtu hint_hash hint_vlan hint_timestamp store mb_mode
- * prog_id prog_frags. max_mtu_plain is the largest MTU at which a program
+ * prog_id prog_frags hint_hash_off (the driver has the hash hint, but it
+ * is switched off: virtio_net's has no value without rxhash). max_mtu_plain is the largest MTU at which a program
  * that is not frags-aware can be attached; for a veth it applies to the
  * peer's MTU, and mtu is then the peer's (0 without a peer).
  *
@@ -35,7 +36,7 @@ static const char *const xdpmeta_feat_text_cols[] = {
 static const char *const xdpmeta_feat_flag_cols[] = {
 	"basic", "redirect", "ndo_xmit", "rx_sg", "ndo_xmit_sg",
 	"xsk_zerocopy", "hint_hash", "hint_vlan", "hint_timestamp", "store",
-	"prog_frags", NULL
+	"prog_frags", "hint_hash_off", NULL
 };
 
 /* Labels are padded to this width: the values line up after them. */
@@ -278,6 +279,9 @@ static void xdpmeta_feat_print_dev(const struct xdpmeta_table *t, int row,
 	    !xdpmeta_feat_flag(t, row, "hint_vlan") ||
 	    !xdpmeta_feat_flag(t, row, "hint_timestamp"))
 		xdpmeta_feat_more("no: programs cannot read that hint (bpf_xdp_metadata_rx_* returns -EOPNOTSUPP)");
+	if (xdpmeta_feat_flag(t, row, "hint_hash_off") > 0)
+		xdpmeta_feat_more("hash no: the driver has it, switched off (ethtool -K %s rxhash on)",
+				  xdpmeta_feat_cell(t, row, "name"));
 
 	f = xdpmeta_feat_flag(t, row, "store");
 	xdpmeta_feat_line("xdpmeta store:", "%s%s", xdpmeta_feat_yn(f),

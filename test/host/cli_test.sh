@@ -1535,6 +1535,20 @@ t_check_bad_input()
 	expect_err_has "Usage: xdpmeta check PROG.o DEV [--netns N] [--prog NAME] [--json]"
 }
 
+# dev features says when the hash hint is only switched off, and how.
+t_feat_hash_off()
+{
+	run XDPMETA_DEBUGFS="$CHECK" dev features eth1
+	expect_rc 0 || return 1
+	expect_out_has "  RX hints:          hash no, vlan no, timestamp no
+                     no: programs cannot read that hint (bpf_xdp_metadata_rx_* returns -EOPNOTSUPP)
+                     hash no: the driver has it, switched off (ethtool -K eth1 rxhash on)" || return 1
+	run XDPMETA_DEBUGFS="$CHECK" dev features eth0
+	[[ $OUT != *"switched off"* ]] || { WHY="eth0: '$OUT'"; return 1; }
+	run XDPMETA_DEBUGFS="$CHECK" dev features eth1 --json
+	json_check 'd["hint_hash_off"] is True and d["hint_hash"] is False'
+}
+
 # A module whose features file lacks a column the verdict reads.
 t_check_missing_column()
 {
@@ -1659,6 +1673,7 @@ else
 	done
 fi
 test_case "check: help" t_check_help
+test_case "dev features: hash hint switched off" t_feat_hash_off
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
