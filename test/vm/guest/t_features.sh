@@ -283,3 +283,15 @@ test_check_virtio_rxhash() {
 	expect_check req_hash eth2 ok
 	expect_check req_import eth2 ok req_import
 }
+
+# a redirect target xdpmeta does not hook: check cannot judge it and says
+# so; the attach decides (a dummy device takes no XDP_REDIRECT frames)
+test_check_unhooked_target() {
+	xm_load
+	veth_pair xva "" xvb ""
+	ok ip link add xvc type dummy
+	no xdpmeta check $BPF/req_redirect.bpf.o xva
+	expect_grep "^Couldn't check '$BPF/req_redirect.bpf.o': its redirect target xvc is not a device xdpmeta hooked" /tmp/no.out "check"
+	no ip link set dev xva xdp obj $BPF/req_redirect.bpf.o sec xdp
+	expect_grep 'Error: xdpmeta: redirect target xvc: no XDP target support' /tmp/no.out "attach"
+}
