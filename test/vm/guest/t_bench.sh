@@ -39,3 +39,16 @@ test_dp_bench_prints_table() {
 	set -- $m
 	[ -n "$1" ] && [ "$1" -gt 0 ] && [ "$1" = "$2" ] || die "store reads matched: '$m'"
 }
+
+test_hints_bench_prints_table() {
+	ok sh -c "hints_bench 500 2> /tmp/b.csv"
+	cat /tmp/ok.out
+	for c in '(i) plain' '(ii) import_hints' '(p) no store' '(q) store, no hints' '(r) 3 hints applied'; do
+		grep -qF "$c" /tmp/ok.out || die "no row for $c"
+	done
+	sane_csv
+	# every import found hash and VLAN; every (q) and (r) skb had a store
+	expect_grep '^imported .hash and VLAN.: [1-9][0-9]* packets' /tmp/ok.out "imports"
+	set -- $(sed -n 's/^skbs with a store at xrd: \([0-9]*\), with hints applied: \([0-9]*\)/\1 \2/p' /tmp/ok.out)
+	[ -n "${2:-}" ] && [ "$2" -ge 2500 ] && [ "$1" -ge 5000 ] || die "stores/hints at xrd: '$*'"
+}
