@@ -62,6 +62,44 @@ echo "(tagged: set at ingress; rx: seen after the redirect; match: right value;"
 echo " absent: -ENOENT on packets that had no set, although their recycled buffers"
 echo " held an earlier packet's store; wrong: anything else)"
 
+say "RX hints: imported where a packet arrives, carried through XDP_REDIRECT into a container, applied to its skb"
+cat <<'TXT'
+   netns xr1                    init netns                        netns xr2 (the container)
+   xra.7 (VLAN 7) - xra ---- xrb [xdp_hints_fwd] =devmap=> xrc ---- xrd [tc_hints_show] - xrd.7 (10.78.0.2)
+xra.7 sends tagged packets: veth keeps the tag in the skb, not in the bytes
+XDP sees, and a stock XDP_REDIRECT loses it (and skb->hash). xdp_hints_fwd
+imports hash and VLAN into the store; at xrd xdpmeta puts them back on the
+skb, so the packets reach xrd.7. tc ingress at xrd reads the store.
+TXT
+insmod /xdpmeta/xdpmeta.ko
+ip netns add xr1; ip netns add xr2
+ip link add xra type veth peer name xrb; ip link add xrc type veth peer name xrd
+ip link set xra netns xr1; ip link set xrd netns xr2
+ip -n xr1 link add link xra name xra.7 type vlan id 7
+ip -n xr2 link add link xrd name xrd.7 type vlan id 7
+ip -n xr1 addr add 10.78.0.1/24 dev xra.7; ip -n xr2 addr add 10.78.0.2/24 dev xrd.7
+for l in xra xra.7; do ip -n xr1 link set $l up; done
+for l in xrd xrd.7; do ip -n xr2 link set $l up; done
+ip link set xrb up; ip link set xrc up
+ip -n xr1 neigh add 10.78.0.2 lladdr "$(ip -n xr2 -br link show xrd | awk '{print $3}')" dev xra.7
+run ip link set dev xrb xdp obj $BPF/xdp_hints_fwd.bpf.o sec xdp
+xrc=$(cat /sys/class/net/xrc/ifindex)
+run bpftool map update name fwd key 0 0 0 0 value $((xrc & 255)) $((xrc >> 8 & 255)) 0 0
+echo "\$ ip -n xr2 link set dev xrd xdp obj xdp_count.bpf.o sec xdp   # veth takes redirected frames only then"
+ip -n xr2 link set dev xrd xdp obj $BPF/xdp_count.bpf.o sec xdp
+run /usr/local/sbin/tc -n xr2 qdisc add dev xrd clsact
+run /usr/local/sbin/tc -n xr2 filter add dev xrd ingress bpf da obj $BPF/tc_hints_show.bpf.o sec tc
+echo 1 > /sys/kernel/tracing/tracing_on; : > /sys/kernel/tracing/trace
+run ip netns exec xr1 ping -c 3 -i 0.2 -W 1 10.78.0.2 | grep -E 'transmitted' || true
+echo "(no replies: nothing routes them back; what counts is what arrived)"
+run ip -n xr2 -s link show xrd.7 | sed -n '/RX:/{p;n;p}'
+echo "(RX packets on xrd.7: the VLAN tag was restored on the skb after the redirect)"
+grep -o 'xdpmeta store at tc.*' /sys/kernel/tracing/trace | head -3
+awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i} NR==1||$c["name"]=="xrd"{print $c["name"], $c["skb_stores"], $c["skb_hints"], $c["skb_bad_seal"]}' \
+	/sys/kernel/debug/xdpmeta/devices
+ip link set dev xrb xdp off; ip netns del xr1; ip netns del xr2; ip link del xrc 2>/dev/null
+xm_unload
+
 say "Multi-buffer frames redirected to a program that is not frags-aware"
 cat <<'TXT'
 test/vm/t_mb.c: a frags-aware program on veth xrb (MTU 9000) redirects 3522-byte
