@@ -13,9 +13,10 @@
  *    the peer's hard_header_len (the "mtu" column is then the peer's);
  *  - RX hints: the driver's xdp_metadata_ops, as far as they can work
  *    now: virtio_net registers them (rx_hash only) with RSS or hash
- *    report, and its rx_hash returns -ENODATA while rxhash is off, so a
- *    device whose rxhash can be switched offers the hash only while it is
- *    on (hint_hash_off tells that case apart: the fix is ethtool);
+ *    report, but has a hash only with hash reports (hints.c), and its
+ *    rx_hash returns -ENODATA while rxhash is off, so a device whose
+ *    rxhash can be switched offers the hash only while it is on
+ *    (hint_hash_off tells that case apart: the fix is ethtool);
  *  - the xdpmeta store works on every hooked device.
  * Programs may declare requirements (bpf/xdpmeta.h XDPMETA_REQUIRE), and
  * some kfunc calls imply one: see __xdpmeta_features_check(). The verdict
@@ -65,12 +66,17 @@ static const struct {
 	{ bpf_xdpmeta_import_hints, XDPMETA_REQ_CALL_IMPORT_HINTS },	/* hints.c */
 };
 
-/* The RX hints @dev's driver offers now. */
+/*
+ * The RX hints @dev's driver offers now. The hash only where the driver
+ * can deliver one (hints.c: virtio_net needs hash reports), and only while
+ * rxhash is on where it can be switched (virtio_net's rx_hash returns
+ * -ENODATA without NETIF_F_RXHASH).
+ */
 static void xdpmeta_features_hints(const struct net_device *dev,
 				   struct xdpmeta_req_in *in)
 {
 	const struct xdp_metadata_ops *mo = dev->xdp_metadata_ops;
-	bool hash = mo && mo->xmo_rx_hash;
+	bool hash = xdpmeta_hints_hash_usable(dev);
 
 	in->hint_hash_off = hash && (dev->hw_features & NETIF_F_RXHASH) &&
 			    !(dev->features & NETIF_F_RXHASH);

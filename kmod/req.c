@@ -214,7 +214,7 @@ bool xdpmeta_req_item_met(const struct xdpmeta_req_in *in, int item,
 		}
 		xdpmeta_req_lacks(in, item, "driver", msg);
 		xdpmeta_req_say(msg->full,
-				"needs RX hash hint, which the driver of %s does not offer (virtio_net: only with the device's hash report or RSS): attach it where it is offered (xdpmeta dev features)",
+				"needs RX hash hint, which the driver of %s does not offer (virtio_net: only with hash reports, VIRTIO_NET_F_HASH_REPORT): attach it where it is offered (xdpmeta dev features)",
 				in->dev);
 		return false;
 	case XDPMETA_REQ_HINT_VLAN:

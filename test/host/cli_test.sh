@@ -1381,7 +1381,7 @@ t_check_refused()
 	expect_rc 3 || return 1
 	expect_out "req_hash (xdp) on eth0 (virtio_net, netns 4026532100)
   RX hash hint:  no: req_hash needs RX hash hint: driver lacks it
-                 needs RX hash hint, which the driver of eth0 does not offer (virtio_net: only with the device's hash report or RSS): attach it where it is offered (xdpmeta dev features)
+                 needs RX hash hint, which the driver of eth0 does not offer (virtio_net: only with hash reports, VIRTIO_NET_F_HASH_REPORT): attach it where it is offered (xdpmeta dev features)
 refused: xdpmeta: req_hash needs RX hash hint: driver lacks it" || return 1
 	# switched off: the fix is ethtool
 	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/req_hash.bpf.o" eth1
