@@ -151,6 +151,28 @@ int xdp_hints(struct xdp_md *ctx)
 	return bpf_redirect_map(&tx_port, 0, 0);
 }
 
+/*
+ * GRO test: a live-frames generator (BPF_PROG_TEST_RUN) redirecting
+ * batches of one flow's frames into xrc, so that xrd's NAPI sees them
+ * together: with nothing, with hints set, or with metadata that differs
+ * per frame (the control).
+ */
+SEC("xdp")
+int gen_gro(struct xdp_md *ctx)
+{
+	__u32 n = __sync_fetch_and_add(&stats.xdp_seen, 1);
+	__u32 *m;
+
+	if (mode == HM_SET) {
+		set_all(ctx);
+	} else if (mode == HM_VARY_META && !bpf_xdp_adjust_meta(ctx, -4)) {
+		m = (void *)(long)ctx->data_meta;
+		if ((void *)(m + 1) <= (void *)(long)ctx->data)
+			*m = n;
+	}
+	return bpf_redirect_map(&tx_port, 0, 0);
+}
+
 /* at xrd: veth takes redirected frames only with a program here */
 SEC("xdp")
 int xdp_rx(struct xdp_md *ctx)

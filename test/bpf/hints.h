@@ -17,6 +17,7 @@ enum hints_mode {
 	HM_SET_PASS,	/* set, then XDP_PASS (no redirect) */
 	HM_IMPORT_NOROOM, /* push data down until no room, then import; drop */
 	HM_IMPORT_CLOBBERED, /* set, clobber the store, then import; drop */
+	HM_VARY_META,	/* 4 bytes of data_meta that differ per packet; redirect */
 };
 
 /* Operations of xdp_hint_ops (BPF_PROG_TEST_RUN errno tests). */
