@@ -30,6 +30,12 @@
  *   -EBADMSG  the stored slot does not match the key's registered size (the
  *             id was re-registered with another size while this packet was
  *             in flight)
+ * Hint kfuncs (kmod/hints.c) add:
+ *   -EOPNOTSUPP import: the driver has no (working) op for the hint, or the
+ *             program does not run in a hooked driver's receive path
+ *   -ENODATA  import: the driver has no value for this packet
+ * TC kfuncs (kmod/skb.c): as get/is_set; -ENOENT also when the skb has no
+ * store, -ESTALE when its seal points at no intact store.
  */
 #ifndef XDPMETA_H
 #define XDPMETA_H
