@@ -19,6 +19,11 @@
  *    the per-device record, a wrapper finds its record with container_of()
  *    on the ops pointer: no lookup on the data path.
  *
+ *  - A netfilter ingress hook per hooked device (skb.c): the first place
+ *    where a module sees every skb a driver built, used to apply RX hints
+ *    from the store (found through the seal store.c keeps at the end of
+ *    data_meta) to the skb.
+ *
  *  - debugfs (debugfs.c): read-only views of every room.
  *
  * Locking
@@ -38,6 +43,10 @@
  *    iflink) find the driver's own functions in the retired copy. A
  *    wrapper entered through the copy after the swap-back detects it and
  *    calls the driver directly.
+ *  - The ingress hooks are registered and unregistered under RTNL (hook.c's
+ *    notifier: on NETDEV_REGISTER, and on every NETDEV_UNREGISTER, which a
+ *    netns move sends too); they run under RCU in the receive path and
+ *    touch only the skb and per-CPU counters.
  *  - Module exit: debugfs first (its readers take RTNL), then the
  *    notifier (which replays NETDEV_UNREGISTER for every device and so
  *    restores every hooked device), then rcu_barrier() so that no
