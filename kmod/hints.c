@@ -62,7 +62,9 @@ u32 xdpmeta_hints_missing(const struct net_device *dev, enum xdpmeta_driver drv)
 	if (drv != XDPMETA_DRV_VIRTIO_NET || !dev->dev.parent)
 		return 0;
 	vdev = dev_to_virtio(dev->dev.parent);
-	return virtio_has_feature(vdev, VIRTIO_NET_F_HASH_REPORT) ? 0 : XDPMETA_HINT_HASH;
+	/* and its hash lies in the header right below data: see import */
+	return virtio_has_feature(vdev, VIRTIO_NET_F_HASH_REPORT) ? XDPMETA_HINT_HDR :
+	       XDPMETA_HINT_HASH;
 }
 
 /* Whether @dev (hooked, RTNL) can deliver a hash at all (features.c). */
@@ -139,6 +141,9 @@ __bpf_kfunc_start_defs();
  *  work: virtio_net's hash without hash reports), or the program does
  *  not run in a hooked driver's receive path (generic XDP,
  *  BPF_PROG_TEST_RUN, devmap or cpumap programs, unhooked devices);
+ * -EBUSY (virtio_net's hash) if the packet already has metadata (a store's
+ *  seal, or the program's own): the driver reads the hash from its header
+ *  right below data, which the metadata overwrote. Import first;
  * -ENODATA (or the driver's own error) if the driver has no value for
  *  this packet (veth: frames that came by XDP_REDIRECT, and a timestamp
  *  of 0, the kernel's "none"; virtio_net: NETIF_F_RXHASH off).
@@ -161,6 +166,9 @@ __bpf_kfunc int bpf_xdpmeta_import_hints(struct xdp_md *ctx, u32 mask)
 
 		if (!mo || !mo->xmo_rx_hash || (missing & XDPMETA_HINT_HASH)) {
 			xdpmeta_hints_err(&first, -EOPNOTSUPP);
+		} else if ((missing & XDPMETA_HINT_HDR) && xdp->data_meta < xdp->data) {
+			/* the metadata (our seal too) overwrote the header */
+			xdpmeta_hints_err(&first, -EBUSY);
 		} else if ((err = mo->xmo_rx_hash(ctx, &hash, &type))) {
 			xdpmeta_hints_err(&first, err);
 		} else {

@@ -341,7 +341,7 @@ static int xdpmeta_netdev_event(struct notifier_block *nb,
 		__xdpmeta_hook_dev(dev);
 		break;
 	case NETDEV_UNREGISTER:
-		/* the netfilter hook holds the device: gone on moves too */
+		/* the netfilter hook points at the device: gone on moves too */
 		if (__xdpmeta_dev_of(dev))
 			xdpmeta_skb_unhook(__xdpmeta_dev_of(dev));
 		if (READ_ONCE(dev->reg_state) != NETREG_REGISTERED ||

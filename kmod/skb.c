@@ -21,7 +21,10 @@
  *     lower there, so a store moved by (1) is lost on that path only);
  * and a candidate is taken only if it lies inside the skb's head before
  * the metadata, its header matches seal.check and it is a valid store for
- * the bytes up to the metadata (so a store that the program's metadata
+ * the bytes up to the metadata (the check covers which keys, not their
+ * values: values may differ per packet, timestamps do, and GRO must still
+ * merge a flow; bytes at a wrong candidate holding the same key set would
+ * pass, which the 32-bit keyed check makes unlikely) (so a store that the program's metadata
  * grew into is rejected, like -ESTALE in XDP). A seal with no acceptable
  * store is counted (skb_bad_seal) and ignored. pskb_expand_head() clears
  * the metadata, so a reallocated head is never misread.
@@ -31,11 +34,15 @@
  * A netfilter ingress hook per hooked device (NFPROTO_NETDEV,
  * NF_NETDEV_INGRESS), registered in the device's netns when the device is
  * hooked and unregistered on NETDEV_UNREGISTER (also sent before a netns
- * move; the hook holds a reference on the device). It sets skb->hash
+ * move; the hook points at the device without holding a reference, so it
+ * must go before the device does). It sets skb->hash
  * (L4 if the hash type says XDP_RSS_L4), the VLAN hw-accel tag and
- * skb_hwtstamps() from the reserved keys, then clears the seal's magic
- * (unless the head is shared) so the bytes cannot be taken for a later
- * packet's. An skb without metadata costs one load and compare.
+ * skb_hwtstamps() from the reserved keys, and consumes the seal: clears
+ * its magic, or, on a cloned skb (a packet tap holds a clone; head and
+ * shared info are shared), unclones it, which drops the metadata. So the
+ * bytes cannot be taken for a later packet's, and a forwarded skb (skb
+ * metadata survives forwarding) does not get the hints again at the next
+ * hooked device. An skb without metadata costs one load and compare.
  * Why this hook: it is the first place on stock kernels where a module
  * sees every skb of one device after the driver built it; rx_handler is
  * exclusive (bridge, bond, macvlan own it), a ptype_all tap must not
@@ -98,39 +105,63 @@ static const void *xdpmeta_skb_store(const struct sk_buff *skb, unsigned int *ro
 	return ERR_PTR(-ESTALE);
 }
 
-/* Apply the hint keys of @store to @skb. Return: whether any was. */
-static bool xdpmeta_skb_apply(struct sk_buff *skb, const void *store)
-{
-	struct xdpmeta_vlan vlan;
-	bool any = false;
+/* The hint keys of a store, read before the skb may be uncloned. */
+struct xdpmeta_skb_hints {
 	u32 hash, type;
+	struct xdpmeta_vlan vlan;
 	u64 ns;
+	bool has_hash, has_vlan, has_ts;
+};
 
-	if (xdpmeta_kv_get(store, XDPMETA_KEY_RX_HASH, &hash, 4) == 4) {
-		if (xdpmeta_kv_get(store, XDPMETA_KEY_RX_HASH_TYPE, &type, 4) != 4)
-			type = 0;
-		skb_set_hash(skb, hash, type & XDP_RSS_L4 ? PKT_HASH_TYPE_L4 :
+static bool xdpmeta_skb_hints_read(const void *store, struct xdpmeta_skb_hints *h)
+{
+	h->has_hash = xdpmeta_kv_get(store, XDPMETA_KEY_RX_HASH, &h->hash, 4) == 4;
+	if (h->has_hash && xdpmeta_kv_get(store, XDPMETA_KEY_RX_HASH_TYPE, &h->type, 4) != 4)
+		h->type = 0;
+	h->has_vlan = xdpmeta_kv_get(store, XDPMETA_KEY_RX_VLAN, &h->vlan, 4) == 4 &&
+		      (h->vlan.proto == htons(ETH_P_8021Q) ||
+		       h->vlan.proto == htons(ETH_P_8021AD));
+	h->has_ts = xdpmeta_kv_get(store, XDPMETA_KEY_RX_TIMESTAMP, &h->ns, 8) == 8 && h->ns;
+	return h->has_hash || h->has_vlan || h->has_ts;
+}
+
+static void xdpmeta_skb_hints_apply(struct sk_buff *skb, const struct xdpmeta_skb_hints *h)
+{
+	if (h->has_hash)
+		skb_set_hash(skb, h->hash, h->type & XDP_RSS_L4 ? PKT_HASH_TYPE_L4 :
 			     PKT_HASH_TYPE_L3);
-		any = true;
-	}
-	if (xdpmeta_kv_get(store, XDPMETA_KEY_RX_VLAN, &vlan, 4) == 4 &&
-	    (vlan.proto == htons(ETH_P_8021Q) || vlan.proto == htons(ETH_P_8021AD))) {
-		__vlan_hwaccel_put_tag(skb, vlan.proto, vlan.tci);
-		any = true;
-	}
-	if (xdpmeta_kv_get(store, XDPMETA_KEY_RX_TIMESTAMP, &ns, 8) == 8 && ns) {
-		skb_hwtstamps(skb)->hwtstamp = ns_to_ktime(ns);
-		any = true;
-	}
-	return any;
+	if (h->has_vlan)
+		__vlan_hwaccel_put_tag(skb, h->vlan.proto, h->vlan.tci);
+	if (h->has_ts)
+		skb_hwtstamps(skb)->hwtstamp = ns_to_ktime(h->ns);
+}
+
+/*
+ * Consume @skb's seal so that no later hook (the skb may be forwarded to
+ * another hooked device: skb metadata survives forwarding) applies the
+ * hints again. A cloned skb (an AF_PACKET tap holds a clone) shares its
+ * head and shared info: unclone it first, which drops the metadata, seal
+ * included (pskb_expand_head). Return: false if that failed (apply
+ * nothing then: the shared info is not ours to write).
+ */
+static bool xdpmeta_skb_seal_consume(struct sk_buff *skb)
+{
+	u16 gone = 0;
+
+	if (skb_cloned(skb))
+		return !skb_unclone(skb, GFP_ATOMIC);
+	memcpy(skb_mac_header(skb) - XDPMETA_SEAL_LEN, &gone, sizeof(gone));
+	return true;
 }
 
 static unsigned int xdpmeta_skb_nf_hook(void *priv, struct sk_buff *skb,
 					const struct nf_hook_state *state)
 {
 	struct xdpmeta_dev *xd = priv;
+	struct xdpmeta_skb_hints h;
 	const void *store;
 	unsigned int room;
+	bool any;
 
 	if (likely(skb_metadata_len(skb) < XDPMETA_SEAL_LEN))
 		return NF_ACCEPT;
@@ -142,13 +173,11 @@ static unsigned int xdpmeta_skb_nf_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	this_cpu_inc(xd->pcpu->skb_stores);
-	if (xdpmeta_skb_apply(skb, store))
-		this_cpu_inc(xd->pcpu->skb_hints);
-	if (!skb_header_cloned(skb)) {
-		u16 gone = 0;
-
-		memcpy(skb_mac_header(skb) - XDPMETA_SEAL_LEN, &gone, sizeof(gone));
-	}
+	any = xdpmeta_skb_hints_read(store, &h);	/* store is gone after this */
+	if (!xdpmeta_skb_seal_consume(skb) || !any)
+		return NF_ACCEPT;
+	xdpmeta_skb_hints_apply(skb, &h);
+	this_cpu_inc(xd->pcpu->skb_hints);
 	return NF_ACCEPT;
 }
 

@@ -173,7 +173,8 @@ static __always_inline void xdpmeta_seal_refresh(struct xdp_buff *xdp,
 {
 	long need = xdpmeta_seal_need(xdp, false);
 
-	if (need && xdpmeta_store_room(xdp) - xdpmeta_kv_len(store) < need)
+	if (need == LONG_MAX ||
+	    (need && xdpmeta_store_room(xdp) - xdpmeta_kv_len(store) < need))
 		return;	/* program removed the seal, no room: XDP-only store */
 	xdpmeta_seal_write(xdp, store, need);
 }
@@ -194,7 +195,8 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 		if (flags & XDPMETA_EXIST)
 			return -ENOENT;
 		need = xdpmeta_seal_need(xdp, true);
-		if (room - need < (long)(XDPMETA_KV_HDR_LEN + xdpmeta_kv_slot_len(size)))
+		if (need == LONG_MAX ||
+		    room - need < (long)(XDPMETA_KV_HDR_LEN + xdpmeta_kv_slot_len(size)))
 			return -ENOSPC;
 		xdpmeta_kv_init(store);
 		xdpmeta_seal_write(xdp, store, need);

@@ -127,6 +127,8 @@ struct xdpmeta_dev {
 	 * without them it reads packet bytes as the hash (6.12).
 	 */
 	u32 hints_missing;
+#define XDPMETA_HINT_HDR	(1U << 31)	/* hints_missing: the hash is read
+						 * from the bytes below data */
 
 	/* skb.c: netfilter ingress hook applying hints, RTNL */
 	struct nf_hook_ops nfo;

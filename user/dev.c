@@ -29,18 +29,20 @@ static const char *const xdpmeta_dev_text_cols[] = {
 enum {
 	DEV_NETNS, DEV_IFINDEX, DEV_NAME, DEV_DRIVER, DEV_MTU, DEV_PROG,
 	DEV_MB, DEV_ATTACH, DEV_DETACH, DEV_REFUSED, DEV_XMIT_FRAMES,
-	DEV_XMIT_ERRORS, DEV_NCOLS
+	DEV_XMIT_ERRORS, DEV_SKB_HINTS, DEV_NCOLS
 };
 
 static const char *xdpmeta_dev_titles[DEV_NCOLS] = {
 	"NETNS", "IFINDEX", "NAME", "DRIVER", "MTU", "PROG", "MB",
 	"ATTACH", "DETACH", "REFUSED", "XMIT_FRAMES", "XMIT_ERRORS",
+	"SKB_HINTS",
 };
 
 /* The source column of each grid column (DEV_PROG and DEV_MB are built). */
 static const char *xdpmeta_dev_src[DEV_NCOLS] = {
 	"netns", "ifindex", "name", "driver", "mtu", NULL, NULL,
 	"attach", "detach", "refused", "xmit_frames", "xmit_errors",
+	"skb_hints",	/* skbs that got hints applied (absent: older module) */
 };
 
 static const char *xdpmeta_dev_cell(const struct xdpmeta_table *t, int row,

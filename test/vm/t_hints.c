@@ -24,6 +24,8 @@
 #include <linux/net_tstamp.h>
 #include <linux/errqueue.h>
 #include <linux/udp.h>
+#include <linux/if_packet.h>
+#include <linux/if_ether.h>
 #include "xm_test.h"
 #include "kselftest_harness.h"
 #include "hints.h"
@@ -248,6 +250,36 @@ TEST_F(hints, explicit_set_applies_exactly)
 	EXPECT_EQ(SET_TS, r.hwts) TH_LOG("SCM_TIMESTAMPING raw hardware time");
 	EXPECT_EQ(4, st->tc_hash_ret);
 	EXPECT_EQ(SET_HASH, st->tc_hash);
+}
+
+/*
+ * A packet tap on xrd (tcpdump's AF_PACKET socket) clones every skb: the
+ * hints still apply (xdpmeta unclones first), and the tap gets its copy.
+ */
+TEST_F(hints, tap_clone_still_applied)
+{
+	struct hints_stats *st = &self->skel->bss->stats;
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	struct timeval tv = { .tv_sec = 1 };
+	char buf[256];
+	struct rx_info r;
+	int saved, tap;
+
+	ASSERT_EQ(0, xm_in_netns("xr2", &saved));
+	tap = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	xm_back_netns(saved);
+	ASSERT_GE(tap, 0);
+	ll.sll_ifindex = self->xrd;
+	ASSERT_EQ(0, bind(tap, (struct sockaddr *)&ll, sizeof(ll)));
+	ASSERT_EQ(0, setsockopt(tap, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	set_mode(self, HM_SET);
+	r = send_one(self, "10.77.0.2");
+	ASSERT_EQ(1, r.got);
+	EXPECT_EQ(SET_HASH, st->sock_hash);
+	EXPECT_EQ(SET_TS, r.hwts);
+	EXPECT_EQ(self->xrd7, r.ifindex);
+	EXPECT_LT(0, recv(tap, buf, sizeof(buf), 0)) TH_LOG("the tap got nothing");
+	close(tap);
 }
 
 /*
