@@ -209,9 +209,11 @@ int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
 	struct net_device *t;
 
 	ASSERT_RTNL();
+	in.mb_strict = READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_STRICT;
+	in.frags = prog->aux->xdp_has_frags;
 	in.declared = xdpmeta_features_find_req(prog, &in.decl);
 	in.calls = xdpmeta_features_calls(prog);
-	if (!in.declared && !in.calls)
+	if (!in.declared && !in.calls && !(in.mb_strict && !in.frags))
 		return 0;
 
 	in.prog = prog->aux->name;

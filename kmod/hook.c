@@ -139,16 +139,10 @@ int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 	struct xdpmeta_dev *pd;
 	int err;
 
-	if (bpf->command == XDP_SETUP_PROG && bpf->prog &&
-	    !bpf->prog->aux->xdp_has_frags &&
-	    READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_STRICT) {
-		NL_SET_ERR_MSG_MOD(bpf->extack,
-				   "multi-buffer mode is strict: load the program with SEC(\"xdp.frags\") (BPF_F_XDP_HAS_FRAGS), or run 'xdpmeta mb mode compat'");
-		xd->n_refused++;
-		return -EOPNOTSUPP;
-	}
-
-	/* requirements the program declared (features.c) */
+	/*
+	 * mb mode strict, requirements the program declared or implies by its
+	 * kfunc calls: features.c, with req.c's verdict and words
+	 */
 	if (bpf->command == XDP_SETUP_PROG && bpf->prog) {
 		err = __xdpmeta_features_check(dev, bpf->prog, bpf->extack);
 		if (err) {

@@ -26,6 +26,7 @@ static const struct {
 	uint32_t need;
 	uint32_t call;
 } xdpmeta_req_items[__XDPMETA_REQ_MAX] = {
+	[XDPMETA_REQ_MB_STRICT]	     = { "frags", "frags-aware (mb mode strict)" },
 	[XDPMETA_REQ_VERSION]	     = { "version", "declaration" },
 	[XDPMETA_REQ_TX]	     = { "tx", "XDP_TX", XDPMETA_REQ_NEED_TX },
 	[XDPMETA_REQ_REDIRECT]	     = { "redirect", "XDP_REDIRECT",
@@ -131,6 +132,8 @@ bool xdpmeta_req_applies(const struct xdpmeta_req_in *in, int item)
 
 	if (item < 0 || item >= __XDPMETA_REQ_MAX)
 		return false;
+	if (item == XDPMETA_REQ_MB_STRICT)
+		return in->mb_strict && !in->frags;
 	if (item == XDPMETA_REQ_VERSION)
 		return in->declared;
 	if (item == XDPMETA_REQ_TARGET)
@@ -173,6 +176,13 @@ bool xdpmeta_req_item_met(const struct xdpmeta_req_in *in, int item,
 
 	msg->brief[0] = msg->full[0] = '\0';
 	switch (item) {
+	case XDPMETA_REQ_MB_STRICT:
+		/* applies only when unmet: a plain program in mode strict */
+		xdpmeta_req_say(msg->brief,
+				"multi-buffer mode is strict: load the program with SEC(\"xdp.frags\")");
+		xdpmeta_req_say(msg->full,
+				"is not frags-aware and multi-buffer mode is strict: load it with SEC(\"xdp.frags\") (BPF_F_XDP_HAS_FRAGS), or run 'xdpmeta mb mode compat'");
+		return false;
 	case XDPMETA_REQ_VERSION:
 		if (d->version == XDPMETA_REQ_DECL_VERSION &&
 		    !(d->needs & ~XDPMETA_REQ_NEED_ALL))

@@ -8,7 +8,9 @@
  * and so does the CLI (`xdpmeta check` fills it from <debugfs>/features), so
  * that the verdict and its words are the same by construction.
  *
- * What a program requires comes from two places:
+ * What a program requires comes from three places:
+ *  - the module's multi-buffer mode: in mode strict, every program must be
+ *    frags-aware (kmod/mb.c);
  *  - what it declares with XDPMETA_REQUIRE() (bpf/xdpmeta.h): a struct
  *    xdpmeta_requirements in its .rodata, found by its magic at an 8-byte
  *    aligned offset (xdpmeta_req_find()). bpf/xdpmeta.h pulls in vmlinux.h
@@ -66,6 +68,7 @@ struct xdpmeta_req_decl {
 
 /* What can be required, in the order the module checks it. */
 enum xdpmeta_req_item {
+	XDPMETA_REQ_MB_STRICT,		/* not frags-aware in mb mode strict */
 	XDPMETA_REQ_VERSION,		/* a declaration this code can read */
 	XDPMETA_REQ_TX,
 	XDPMETA_REQ_REDIRECT,
@@ -98,7 +101,9 @@ struct xdpmeta_req_in {
 	bool target_exists;
 	bool target_ndo_xmit;		/* NETDEV_XDP_ACT_NDO_XMIT now */
 	bool target_has_peer;		/* a veth: ndo_get_peer_dev */
+	bool mb_strict;			/* xdpmeta's multi-buffer mode is strict */
 	/* the program */
+	bool frags;			/* frags-aware (BPF_F_XDP_HAS_FRAGS) */
 	bool declared;			/* decl holds its XDPMETA_REQUIRE() */
 	struct xdpmeta_req_decl decl;
 	uint32_t calls;			/* XDPMETA_REQ_CALL_* */

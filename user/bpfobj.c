@@ -359,6 +359,9 @@ int xdpmeta_bpfobj_read(const struct cli_cmd *cmd, const char *path,
 	/* libbpf gives the kernel the name cut to BPF_OBJ_NAME_LEN - 1 */
 	snprintf(o->kname, sizeof(o->kname), "%.15s", o->name);
 	snprintf(o->section, sizeof(o->section), "%s", bpf_program__section_name(p));
+	/* libbpf adds BPF_F_XDP_HAS_FRAGS for SEC("xdp.frags...") only at load */
+	o->frags = !strncmp(o->section, "xdp.frags", 9) ||
+		   (bpf_program__flags(p) & BPF_F_XDP_HAS_FRAGS);
 	xdpmeta_bpfobj_decl(obj, o);
 	ret = xdpmeta_bpfobj_elf(path, o->name, o->section, o, true);
 out:

@@ -29,7 +29,7 @@
 /* Columns the verdict reads; hint_hash_off is newer and optional. */
 static const char *const xdpmeta_check_cols[] = {
 	"name", "netns", "driver", "basic", "redirect", "rx_sg", "ndo_xmit",
-	"hint_hash", "hint_vlan", "hint_timestamp", "store", NULL
+	"hint_hash", "hint_vlan", "hint_timestamp", "store", "mb_mode", NULL
 };
 
 static bool xdpmeta_check_flag(const struct xdpmeta_table *t, int row,
@@ -294,6 +294,8 @@ int xdpmeta_cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
 	in.hint_timestamp = xdpmeta_check_flag(&t, row, "hint_timestamp");
 	in.hint_hash_off = xdpmeta_check_flag(&t, row, "hint_hash_off");
 	in.store = xdpmeta_check_flag(&t, row, "store");
+	in.mb_strict = !strcmp(xdpmeta_table_get(&t, row, "mb_mode"), "strict");
+	in.frags = o.frags;
 	in.declared = o.declared;
 	in.decl = o.decl;
 	in.calls = o.calls;

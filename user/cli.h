@@ -175,6 +175,7 @@ struct xdpmeta_bpfobj {
 	char name[64];			/* the program (function) name */
 	char kname[16];			/* ... as the kernel names it (15 chars) */
 	char section[64];
+	bool frags;			/* BPF_F_XDP_HAS_FRAGS (SEC("xdp.frags")) */
 	bool declared;			/* XDPMETA_REQUIRE() found in .rodata */
 	struct xdpmeta_req_decl decl;
 	uint32_t calls;			/* XDPMETA_REQ_CALL_* */

@@ -1406,6 +1406,25 @@ ok" || return 1
 ok"
 }
 
+# mb mode strict: a program that is not frags-aware is refused, in the
+# attach's words; a frags-aware one is not concerned
+t_check_mb_strict()
+{
+	local dir
+
+	dir=$(tree strict)
+	sed 's/ compat / strict /' "$CHECK/features" >"$dir/features"
+	run XDPMETA_DEBUGFS="$dir" check "$BPFDIR/xdp_count.bpf.o" eth0 --prog xdp_count
+	expect_rc 3 || return 1
+	expect_out "xdp_count (xdp) on eth0 (virtio_net, netns 4026532100)
+  frags-aware (mb mode strict): no: multi-buffer mode is strict: load the program with SEC(\"xdp.frags\")
+                                is not frags-aware and multi-buffer mode is strict: load it with SEC(\"xdp.frags\") (BPF_F_XDP_HAS_FRAGS), or run 'xdpmeta mb mode compat'
+refused: xdpmeta: multi-buffer mode is strict: load the program with SEC(\"xdp.frags\")" || return 1
+	run XDPMETA_DEBUGFS="$dir" check "$BPFDIR/xdp_count.bpf.o" eth0 --prog xdp_count_frags
+	expect_rc 0 || return 1
+	expect_out_has "requirements:  none"
+}
+
 # Every unmet need has its line; the verdict is the first one's.
 t_check_every_need()
 {
@@ -1662,6 +1681,7 @@ if [ -e "$BPFDIR/req_hash.bpf.o" ]; then
 	test_case "check: refused, with the module's words" t_check_refused
 	test_case "check: accepted" t_check_accepted
 	test_case "check: a line per unmet need" t_check_every_need
+	test_case "check: mb mode strict" t_check_mb_strict
 	test_case "check: redirect target" t_check_target
 	test_case "check: kfunc calls" t_check_kfuncs
 	test_case "check: --json" t_check_json
@@ -1669,7 +1689,7 @@ if [ -e "$BPFDIR/req_hash.bpf.o" ]; then
 	test_case "check: bad input" t_check_bad_input
 	test_case "check: features file without a column it needs" t_check_missing_column
 else
-	for t in "refused" "accepted" "line per need" "redirect target" "kfunc calls" "--json" "old module" "bad input" "missing column"; do
+	for t in "refused" "accepted" "line per need" "mb mode strict" "redirect target" "kfunc calls" "--json" "old module" "bad input" "missing column"; do
 		skip "check: $t" "no BPF objects in $BPFDIR (make bpf)"
 	done
 fi

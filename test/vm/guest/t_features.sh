@@ -309,3 +309,19 @@ test_check_unhooked_target() {
 	no ip link set dev xva xdp obj $BPF/req_redirect.bpf.o sec xdp
 	expect_grep 'Error: xdpmeta: redirect target xvc: no XDP target support' /tmp/no.out "attach"
 }
+
+# mb mode strict refuses programs that are not frags-aware: check says so
+# first, in the attach's words; a frags-aware one is accepted
+test_check_mb_strict() {
+	xm_load
+	veth_pair xva "" xvb ""
+	trap 'xdpmeta mb mode compat; t_cleanup' EXIT
+	ok xdpmeta mb mode strict
+	expect_check xdp_count eth0 refused xdp_count
+	expect_grep 'frags-aware .mb mode strict.: +no: multi-buffer mode is strict: load the program with SEC..xdp.frags..' \
+		/tmp/check.out "check's strict line"
+	expect_check xdp_count xva refused xdp_count
+	expect_check req_actions xva ok
+	ok xdpmeta mb mode compat
+	expect_check xdp_count eth0 ok xdp_count
+}
