@@ -237,10 +237,20 @@ int tc_errnos(struct __sk_buff *skb)
 	return TC_ACT_OK;
 }
 
-/* the receiving UDP socket: skb->hash as the stack delivers it */
+/*
+ * The receiving socket (UDP, or a packet socket): skb->hash as the stack
+ * delivers it, for test packets only (a packet socket also sees the
+ * device's own IPv6 chatter).
+ */
 SEC("socket")
 int sock_hash(struct __sk_buff *skb)
 {
+	__u8 ip[24];
+
+	if (skb->protocol != bpf_htons(ETH_P_IP) ||
+	    bpf_skb_load_bytes_relative(skb, 0, ip, sizeof(ip), BPF_HDR_START_NET) ||
+	    ip[9] != IPPROTO_UDP || ip[22] != HINTS_PORT >> 8 || ip[23] != (HINTS_PORT & 0xff))
+		return skb->len;
 	__sync_fetch_and_add(&stats.sock_seen, 1);
 	stats.sock_hash = skb->hash;
 	return skb->len;

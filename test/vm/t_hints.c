@@ -253,6 +253,55 @@ TEST_F(hints, explicit_set_applies_exactly)
 }
 
 /*
+ * Explicit set, then XDP_PASS on the same device (xrb): the skb xrb builds
+ * gets the values. The VLAN tag takes it to xrb.7, where a packet socket
+ * (its filter reads skb->hash) and SO_TIMESTAMPING see the rest.
+ */
+TEST_F(hints, explicit_set_then_pass_on_same_device)
+{
+	struct hints_stats *st = &self->skel->bss->stats;
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	int ts = SOF_TIMESTAMPING_RX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE;
+	struct timeval tv = { .tv_sec = 1 };
+	char buf[256], cbuf[256];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr m = { .msg_name = &ll, .msg_namelen = sizeof(ll), .msg_iov = &iov,
+			    .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	__u64 hwts = 0;
+	int tap, fd, xrb7, n;
+
+	ASSERT_EQ(0, xm_sh("ip link add link xrb name xrb.7 type vlan id 7 && ip link set xrb.7 up"));
+	xrb7 = if_nametoindex("xrb.7");
+	ASSERT_GT(xrb7, 0);
+	tap = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	ASSERT_GE(tap, 0);
+	ll.sll_ifindex = xrb7;
+	fd = bpf_program__fd(self->skel->progs.sock_hash);
+	ASSERT_EQ(0, bind(tap, (struct sockaddr *)&ll, sizeof(ll)));
+	ASSERT_EQ(0, setsockopt(tap, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	ASSERT_EQ(0, setsockopt(tap, SOL_SOCKET, SO_TIMESTAMPING, &ts, sizeof(ts)));
+	ASSERT_EQ(0, setsockopt(tap, SOL_SOCKET, SO_ATTACH_BPF, &fd, sizeof(fd)));
+	set_mode(self, HM_SET_PASS);
+	EXPECT_EQ(0, send_one(self, "10.77.0.2").got) TH_LOG("passed at xrb: not redirected");
+	n = recvmsg(tap, &m, 0);
+	ASSERT_LT(0, n) TH_LOG("nothing reached xrb.7: the VLAN tag was not applied");
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
+			struct scm_timestamping *t = (void *)CMSG_DATA(c);
+
+			hwts = t->ts[2].tv_sec * 1000000000ULL + t->ts[2].tv_nsec;
+		}
+	EXPECT_EQ(xrb7, ll.sll_ifindex);
+	EXPECT_EQ(SET_HASH, st->sock_hash);
+	EXPECT_EQ(SET_TS, hwts);
+	EXPECT_EQ(0, st->err);
+	EXPECT_LE(1, dev_counter("xrb", "skb_hints"));
+	close(tap);
+	xm_sh("ip link del xrb.7");
+}
+
+/*
  * A packet tap on xrd (tcpdump's AF_PACKET socket) clones every skb: the
  * hints still apply (xdpmeta unclones first), and the tap gets its copy.
  */
