@@ -5,7 +5,7 @@
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
 
-say "The VM: Debian's stock kernel $(uname -r), two virtio_net NICs (eth0, eth1) on a QEMU hub"
+say "The VM: Debian's stock kernel $(uname -r), four virtio_net NICs on two QEMU hubs (eth2 with RSS)"
 ip -br link show | grep -E '^eth'
 
 say "Without the module the CLI says what is missing"
