@@ -98,7 +98,7 @@ $(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS) kmod/req.c kmod/req.h
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/test/%,$(wildcard bench/*_bench.c))
 vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(BENCH_BINS)
 
-$(BUILD)/test/%_bench: bench/%_bench.c test/vm/xm_test.h $(BPF_SKELS)
+$(BUILD)/test/%_bench: bench/%_bench.c bench/bench.h test/vm/xm_test.h $(BPF_SKELS)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -D_GNU_SOURCE -Itest/vm -Itest/bpf -o $@ $< $(STATIC_LIBS)
 

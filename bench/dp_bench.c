@@ -16,25 +16,11 @@
 #include <linux/if_link.h>
 #include <time.h>
 #include "xm_test.h"
+#include "bench.h"
 #include "dp_plain.skel.h"
 #include "dp_store.skel.h"
 
 #define ROUNDS 5
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static int attach_rx(int ifindex, int fd)
 {
@@ -54,12 +40,12 @@ static double round_pps(int gen_fd, volatile __u64 *rx, int frames)
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = sizeof(pkt),
 		    .repeat = frames, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 	__u64 before = *rx;
-	double t0 = now();
+	double t0 = bench_now();
 
 	if (bpf_prog_test_run_opts(gen_fd, &o))
 		return -1;
 	usleep(20000);
-	return (*rx - before) / (now() - t0);
+	return (*rx - before) / (bench_now() - t0);
 }
 
 int main(int argc, char **argv)
@@ -127,7 +113,7 @@ int main(int argc, char **argv)
 	printf("data path: %d live frames of 64 bytes per round, redirected into a veth, %d rounds\n",
 	       frames, ROUNDS);
 	for (int c = 0; c < 3; c++)
-		qsort(r[c], ROUNDS, sizeof(double), cmp);
+		qsort(r[c], ROUNDS, sizeof(double), bench_cmp);
 	for (int c = 0; c < 3; c++)
 		printf("%-24s %10.0f pps %9.0f-%-9.0f\n", names[c], r[c][ROUNDS / 2], r[c][0],
 		       r[c][ROUNDS - 1]);

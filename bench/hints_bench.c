@@ -20,24 +20,10 @@
 #include <linux/if_link.h>
 #include <time.h>
 #include "xm_test.h"
+#include "bench.h"
 #include "hints_bench.skel.h"
 
 #define ROUNDS 5
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* wait until *@cnt stops moving; the rate of what arrived since @t0 */
 static double settle(volatile __u64 *cnt, __u64 before, double t0)
@@ -47,7 +33,7 @@ static double settle(volatile __u64 *cnt, __u64 before, double t0)
 
 	do {
 		last = *cnt;
-		t = now();
+		t = bench_now();
 		usleep(20000);
 	} while (*cnt != last);
 	return (last - before) / (t - t0);
@@ -60,7 +46,7 @@ static double send_round(int fd, volatile __u64 *seen, int n)
 	struct mmsghdr m[64];
 	struct iovec iov = { buf, sizeof(buf) };
 	__u64 before = *seen;
-	double t0 = now();
+	double t0 = bench_now();
 	int i, sent = 0;
 
 	inet_pton(AF_INET, "10.77.0.2", &a.sin_addr);
@@ -83,7 +69,7 @@ static double gen_round(int gen_fd, volatile __u64 *rx, int n)
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = sizeof(pkt),
 		    .repeat = n, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 	__u64 before = *rx;
-	double t0 = now();
+	double t0 = bench_now();
 
 	if (bpf_prog_test_run_opts(gen_fd, &o))
 		return -1;
@@ -93,7 +79,7 @@ static double gen_round(int gen_fd, volatile __u64 *rx, int n)
 static void report(const char *group, const char *const *names, double r[][ROUNDS], int ncase)
 {
 	for (int c = 0; c < ncase; c++)
-		qsort(r[c], ROUNDS, sizeof(double), cmp);
+		qsort(r[c], ROUNDS, sizeof(double), bench_cmp);
 	for (int c = 0; c < ncase; c++) {
 		double ratio = r[c][ROUNDS / 2] / r[0][ROUNDS / 2];
 
@@ -102,24 +88,6 @@ static void report(const char *group, const char *const *names, double r[][ROUND
 		fprintf(stderr, "csv:%s,%c,%.0f,pps,%.0f,%.0f,%s,%.3f\n", group, 'a' + c,
 			r[c][ROUNDS / 2], r[c][0], r[c][ROUNDS - 1], c ? "a" : "", c ? ratio : 0);
 	}
-}
-
-/* debugfs "devices" counter @field of @dev */
-static long long dev_counter(const char *dev, const char *field)
-{
-	char cmd[512], out[64] = "";
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd),
-		 "awk -v d=%s -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==d{print $c[f]}' "
-		 "/sys/kernel/debug/xdpmeta/devices", dev, field);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (!fgets(out, sizeof(out), p))
-		out[0] = '\0';
-	pclose(p);
-	return out[0] ? atoll(out) : -1;
 }
 
 int main(int argc, char **argv)
@@ -179,7 +147,7 @@ int main(int argc, char **argv)
 	printf("imported (hash and VLAN): %llu packets\n", (unsigned long long)s->bss->imported);
 	report("hints-apply", anames, ra, 3);
 	printf("skbs with a store at xrd: %lld, with hints applied: %lld\n",
-	       dev_counter("xrd", "skb_stores"), dev_counter("xrd", "skb_hints"));
+	       xm_dev_counter("xrd", "skb_stores"), xm_dev_counter("xrd", "skb_hints"));
 	bpf_xdp_detach(xrb, 0, NULL);
 	hints_bench__destroy(s);
 	xdpmeta_ctl__destroy(ctl);

@@ -16,18 +16,11 @@
 #include <linux/if_ether.h>
 #include <time.h>
 #include "xm_test.h"
+#include "bench.h"
 #include "mb_redirect.h"
 #include "mb_redirect.skel.h"
 
 #define ROUNDS 5
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* child: blast 3522-byte IPv4 frames out of xra (netns xr1) for secs */
 static void sender(double secs)
@@ -49,8 +42,8 @@ static void sender(double secs)
 	frame[12] = 0x08;			/* IPv4 */
 	frame[13] = 0x00;
 	frame[14] = 0x45;
-	end = now() + secs;
-	while (now() < end)
+	end = bench_now() + secs;
+	while (bench_now() < end)
 		for (int i = 0; i < 64; i++)
 			sendto(fd, frame, sizeof(frame), 0, (struct sockaddr *)&sll, sizeof(sll));
 	_exit(0);
@@ -65,20 +58,13 @@ static double round_pps(struct mb_redirect *skel, const char *policy, double sec
 	xm_sh("echo \"$(stat -L -c %%i /proc/self/ns/net) %d %s\" > /sys/kernel/debug/xdpmeta/mb_policy",
 	      if_nametoindex("xrc"), policy);
 	before = skel->bss->rx.frames;
-	t0 = now();
+	t0 = bench_now();
 	pid = fork();
 	if (!pid)
 		sender(secs);
 	waitpid(pid, NULL, 0);
 	usleep(100000);
-	return (skel->bss->rx.frames - before) / (now() - t0);
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
+	return (skel->bss->rx.frames - before) / (bench_now() - t0);
 }
 
 int main(int argc, char **argv)
@@ -114,8 +100,8 @@ int main(int argc, char **argv)
 		pass[r] = round_pps(skel, "pass", secs);
 		lin[r] = round_pps(skel, "linearize", secs);
 	}
-	qsort(pass, ROUNDS, sizeof(double), cmp);
-	qsort(lin, ROUNDS, sizeof(double), cmp);
+	qsort(pass, ROUNDS, sizeof(double), bench_cmp);
+	qsort(lin, ROUNDS, sizeof(double), bench_cmp);
 	{
 		const int m = ROUNDS / 2, hi = ROUNDS - 1;
 

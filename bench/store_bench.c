@@ -23,17 +23,11 @@ struct xdpmeta_key_req {
 	__u32 pad;
 	__u64 rev;
 };
+#include "bench.h"
 #include "xdpmeta_ctl.skel.h"
 #include "store_bench.skel.h"
 
 #define REPS 5
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* median ns/run over REPS runs of REPEAT repeats; min and max too */
 static int measure(struct bpf_program *p, int repeat, double r[3])
@@ -51,7 +45,7 @@ static int measure(struct bpf_program *p, int repeat, double r[3])
 		}
 		v[i] = o.duration;
 	}
-	qsort(v, REPS, sizeof(v[0]), cmp);
+	qsort(v, REPS, sizeof(v[0]), bench_cmp);
 	r[0] = v[REPS / 2]; r[1] = v[0]; r[2] = v[REPS - 1];
 	return 0;
 }
@@ -89,7 +83,7 @@ static void pull_bench(struct store_bench *b, int runs)
 			}
 			v[r] = sum / runs;
 		}
-		qsort(v, REPS, sizeof(v[0]), cmp);
+		qsort(v, REPS, sizeof(v[0]), bench_cmp);
 		med[k] = v[REPS / 2];
 	}
 	printf("pull: frags_empty %.0f ns, frags_pull (3000 bytes) %.0f ns: %.1f ns per KB pulled (ratio %.2f)\n",

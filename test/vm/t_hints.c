@@ -172,24 +172,6 @@ static struct rx_info send_one(FIXTURE_DATA(hints) *self, const char *dst)
 	return r;
 }
 
-/* debugfs "devices" column @field of device @name in netns xr2 */
-static long long dev_counter(const char *name, const char *field)
-{
-	char cmd[512], out[64] = "";
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd),
-		 "awk -v d=%s -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==d{print $c[f]}' "
-		 "/sys/kernel/debug/xdpmeta/devices", name, field);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (!fgets(out, sizeof(out), p))
-		out[0] = '\0';
-	pclose(p);
-	return out[0] ? atoll(out) : -1;
-}
-
 static void set_mode(FIXTURE_DATA(hints) *self, enum hints_mode mode)
 {
 	self->skel->bss->mode = mode;
@@ -229,7 +211,7 @@ TEST_F(hints, import_survives_redirect_and_reaches_skb)
 	EXPECT_EQ(0, st->tc_isset_ret);
 	EXPECT_EQ(-ENOENT, st->tc_key_ret);
 	EXPECT_EQ(0, st->err);
-	EXPECT_LE(1, dev_counter("xrd", "skb_hints"));
+	EXPECT_LE(1, xm_dev_counter("xrd", "skb_hints"));
 }
 
 /* Set explicitly: exactly those values on the skb. */
@@ -296,7 +278,7 @@ TEST_F(hints, explicit_set_then_pass_on_same_device)
 	EXPECT_EQ(SET_HASH, st->sock_hash);
 	EXPECT_EQ(SET_TS, hwts);
 	EXPECT_EQ(0, st->err);
-	EXPECT_LE(1, dev_counter("xrb", "skb_hints"));
+	EXPECT_LE(1, xm_dev_counter("xrb", "skb_hints"));
 	close(tap);
 	xm_sh("ip link del xrb.7");
 }
@@ -366,7 +348,7 @@ TEST_F(hints, no_hints_untouched_stale_never_applied)
 		EXPECT_EQ(self->xrd, r.ifindex) TH_LOG("packet %u (mode %d): stale VLAN", i, seq[i]);
 	}
 	EXPECT_EQ(0, st->err);
-	EXPECT_EQ(0, dev_counter("xrd", "skb_bad_seal"));
+	EXPECT_EQ(0, xm_dev_counter("xrd", "skb_bad_seal"));
 }
 
 /* data moved after the last set (decap): the store is found at the head. */
@@ -396,7 +378,7 @@ TEST_F(hints, clobbered_store_is_estale_and_not_applied)
 	EXPECT_EQ(1, st->tc_seen);
 	EXPECT_EQ(-ESTALE, st->tc_isset_ret);
 	EXPECT_EQ(-ESTALE, st->tc_key_ret);
-	EXPECT_EQ(1, dev_counter("xrd", "skb_bad_seal"));
+	EXPECT_EQ(1, xm_dev_counter("xrd", "skb_bad_seal"));
 	EXPECT_EQ(1, r.got);
 	EXPECT_EQ(0, r.hwts);
 }

@@ -187,4 +187,25 @@ static inline int xm_read(const char *path, char *buf, size_t len)
 	return n;
 }
 
+/*
+ * Column @field of device @dev (by name, any netns) in debugfs "devices":
+ * the value, or -1 if there is no such device or column.
+ */
+static inline long long xm_dev_counter(const char *dev, const char *field)
+{
+	char cmd[512], out[64] = "";
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 "awk -v d=%s -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==d{print $c[f]}' "
+		 "/sys/kernel/debug/xdpmeta/devices", dev, field);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	if (!fgets(out, sizeof(out), p))
+		out[0] = '\0';
+	pclose(p);
+	return out[0] ? atoll(out) : -1;
+}
+
 #endif
