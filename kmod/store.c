@@ -187,11 +187,12 @@ static __always_inline void xdpmeta_seal_refresh(struct xdp_buff *xdp,
 int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 			u32 size, u64 flags)
 {
+	bool create = !xdpmeta_store_present(xdp);
 	void *store = xdpmeta_store(xdp);
-	long room = xdpmeta_store_room(xdp), need;
+	long room = xdpmeta_store_room(xdp), need = 0;
 	int err;
 
-	if (!xdpmeta_store_present(xdp)) {
+	if (create) {
 		if (flags & XDPMETA_EXIST)
 			return -ENOENT;
 		need = xdpmeta_seal_need(xdp, true);
@@ -199,17 +200,22 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 		    room - need < (long)(XDPMETA_KV_HDR_LEN + xdpmeta_kv_slot_len(size)))
 			return -ENOSPC;
 		xdpmeta_kv_init(store);
-		xdpmeta_seal_write(xdp, store, need);
-		xdp->flags |= XDPMETA_BUFF_FLAG;
-		room -= need;
+		room -= need;	/* the seal goes into the last @need bytes */
 	} else if (unlikely(room < XDPMETA_KV_HDR_LEN ||
 			    !xdpmeta_kv_valid(store, room))) {
 		return -ESTALE;
 	}
 	err = xdpmeta_kv_set(store, room, key, val, size, flags);
-	if (!err)
+	if (err)
+		return err;	/* a new store is not marked present: no change */
+	if (create) {
+		/* once per packet: inserted and written in one go */
+		xdpmeta_seal_write(xdp, store, need);
+		xdp->flags |= XDPMETA_BUFF_FLAG;
+	} else {
 		xdpmeta_seal_refresh(xdp, store);
-	return err;
+	}
+	return 0;
 }
 
 __bpf_kfunc_start_defs();

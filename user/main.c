@@ -121,7 +121,8 @@ static const struct cli_cmd cli_dev_cmds[] = {
 "(id, name, \"frags\" when it handles multi-buffer packets), multi-buffer\n"
 "policy (MB, with a * when the veth's peer runs a program that is not\n"
 "frags-aware: see xdpmeta mb), how often a program was attached, detached\n"
-"or refused, and the frames and errors of its ndo_xdp_xmit.\n",
+"or refused, the frames and errors of its ndo_xdp_xmit, and the skbs built\n"
+"from XDP packets whose RX hints the module applied (SKB_HINTS).\n",
 	},
 	{
 		.name = "features",
@@ -155,7 +156,8 @@ static const struct cli_cmd cli_top_cmds[] = {
 		.details =
 "Without loading or attaching anything: reads the requirements the object\n"
 "declares with XDPMETA_REQUIRE() and the xdpmeta kfuncs it calls (some\n"
-"imply a requirement: bpf_xdpmeta_import_hints needs an RX hint), and\n"
+"imply a requirement: bpf_xdpmeta_import_hints needs an RX hint; in mb\n"
+"mode strict the program must be frags-aware, SEC(\"xdp.frags\")), and\n"
 "checks them against <debugfs>/features of DEV and of the declared\n"
 "redirect target in DEV's netns, with the module's own code. One line per\n"
 "requirement, \"ok\" or \"no: \" and the module's message, then \"ok\" or\n"
