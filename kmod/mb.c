@@ -189,7 +189,7 @@ struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f)
 		/* only an intact store is worth carrying */
 		unsigned int room = f->headroom - (f->metasize & 0xff);
 
-		if (room >= XDPMETA_KV_HDR_LEN && xdpmeta_kv_valid(old_store, room))
+		if (xdpmeta_store_intact(old_store, room, f->flags))
 			store_len = xdpmeta_kv_len(old_store);
 		else
 			flags &= ~XDPMETA_BUFF_FLAG;
@@ -329,15 +329,20 @@ static void xdpmeta_mb_deferred_free(struct rcu_head *rcu)
 	kfree(d);
 }
 
-/* Where the store ends (or would start) in @xdp's headroom. */
+/*
+ * Where the store ends (or would start) in @xdp's headroom; NULL if the
+ * packet has a store that is not intact: its extent is unknown then, and
+ * a pull must not move bytes toward it.
+ */
 static void *xdpmeta_mb_store_end(struct xdp_buff *xdp, void *front)
 {
 	void *store = xdp->data_hard_start + sizeof(struct xdp_frame);
 
-	if ((xdp->flags & XDPMETA_BUFF_FLAG) && front - store >= XDPMETA_KV_HDR_LEN &&
-	    xdpmeta_kv_valid(store, front - store))
-		return store + xdpmeta_kv_len(store);
-	return store;
+	if (!(xdp->flags & XDPMETA_BUFF_FLAG))
+		return store;
+	if (!xdpmeta_store_intact(store, front - store, xdp->flags))
+		return NULL;
+	return store + xdpmeta_kv_len(store);
 }
 
 __bpf_kfunc_start_defs();
@@ -371,6 +376,9 @@ __bpf_kfunc_start_defs();
  * already long enough, is left untouched;
  * -EINVAL if @flags has unknown bits or @len exceeds the frame;
  * -ENOSPC if the buffer has not enough room (the frame is unchanged);
+ * -ESTALE if the room would come from the headroom but the packet's store
+ *  is damaged (see bpf_xdpmeta_get()): where it ends is unknown, so
+ *  nothing moves (the frame is unchanged);
  * -ENOMEM if the record of pages to release later cannot be allocated
  *  (the frame is unchanged);
  * -EOPNOTSUPP on an AF_XDP zero-copy buffer (its frags are umem pages the
@@ -405,10 +413,16 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 	if (need > tailroom) {
 		bool meta = xdp->data_meta <= xdp->data;
 
+		void *store_end;
+
 		front = meta ? xdp->data_meta : xdp->data;
 		shift = need - tailroom;
-		if (!(flags & XDPMETA_PULL_HEADROOM) ||
-		    front - xdpmeta_mb_store_end(xdp, front) < shift)
+		if (!(flags & XDPMETA_PULL_HEADROOM))
+			return -ENOSPC;
+		store_end = xdpmeta_mb_store_end(xdp, front);
+		if (!store_end)
+			return -ESTALE;
+		if (front - store_end < shift)
 			return -ENOSPC;
 	}
 

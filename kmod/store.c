@@ -49,6 +49,8 @@
 
 static_assert(!(XDPMETA_BUFF_FLAG & XDPMETA_COMPAT_KERNEL_XDP_FLAGS),
 	      "XDPMETA_BUFF_FLAG collides with a kernel xdp_buff flag");
+static_assert(!((~0U << XDPMETA_BUFF_SUM_SHIFT) & (XDPMETA_COMPAT_KERNEL_XDP_FLAGS | XDPMETA_BUFF_FLAG)),
+	      "the store sum collides with an xdp_buff flag");
 static_assert(XDPMETA_NOEXIST == XDPMETA_KV_NOEXIST &&
 	      XDPMETA_EXIST == XDPMETA_KV_EXIST, "flag values differ");
 
@@ -97,9 +99,16 @@ static __always_inline int xdpmeta_store_open(const struct xdp_buff *xdp,
 		return -ENOENT;
 	*store = xdpmeta_store(xdp);
 	room = xdpmeta_store_room(xdp);
-	if (unlikely(room < XDPMETA_KV_HDR_LEN || !xdpmeta_kv_valid(*store, room)))
+	if (unlikely(!xdpmeta_store_intact(*store, room, xdp->flags)))
 		return -ESTALE;
 	return 0;
+}
+
+/* After a change to the store: its new sum into the packet's flags. */
+static __always_inline void xdpmeta_store_resum(struct xdp_buff *xdp, const void *store)
+{
+	xdp->flags = (xdp->flags & ~(~0U << XDPMETA_BUFF_SUM_SHIFT)) |
+		     xdpmeta_store_sum(store, xdpmeta_kv_len(store)) << XDPMETA_BUFF_SUM_SHIFT;
 }
 
 /*
@@ -262,13 +271,13 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 			return -ENOSPC;
 		xdpmeta_kv_init(store);
 		room -= need;	/* the seal goes into the last @need bytes */
-	} else if (unlikely(room < XDPMETA_KV_HDR_LEN ||
-			    !xdpmeta_kv_valid(store, room))) {
+	} else if (unlikely(!xdpmeta_store_intact(store, room, xdp->flags))) {
 		return -ESTALE;
 	}
 	err = xdpmeta_kv_set(store, room, key, val, size, flags);
 	if (err)
 		return err;	/* a new store is not marked present: no change */
+	xdpmeta_store_resum(xdp, store);
 	if (create) {
 		/* once per packet: inserted and written in one go */
 		xdpmeta_seal_write(xdp, store, need);
@@ -303,7 +312,9 @@ __bpf_kfunc_start_defs();
  * -ENOENT if XDPMETA_EXIST and the key is absent;
  * -ENOSPC if the value does not fit between the store and data_meta, or
  *  a new store's seal does not fit (metadata already over 24 bytes);
- * -ESTALE if the program moved data_meta or data into the store;
+ * -ESTALE if the program moved data_meta or data into the store, or its
+ *  bytes changed since xdpmeta last wrote them (bpf_xdp_adjust_head() or
+ *  adjust_meta() moving the metadata over them and back);
  * -EBADMSG if the key is stored with another size (id reused meanwhile);
  * -EOPNOTSUPP on an AF_XDP zero-copy buffer (its headroom is user memory).
  * On any error the packet is unchanged.
@@ -390,8 +401,10 @@ __bpf_kfunc int bpf_xdpmeta_del(struct xdp_md *ctx, u32 key)
 	if (size < 0)
 		return size;
 	size = xdpmeta_kv_del(store, key, size);
-	if (!size)
+	if (!size) {
+		xdpmeta_store_resum(xdp, store);
 		xdpmeta_seal_refresh(xdp, store);
+	}
 	return size;
 }
 

@@ -63,7 +63,10 @@
 #include <linux/netfilter.h>
 #include <linux/siphash.h>
 
+#include <linux/unaligned.h>
+
 #include "compat.h"
+#include "kv.h"
 #include "xdpmeta.h"
 
 #define XDPMETA_NAME "xdpmeta"
@@ -200,8 +203,46 @@ int xdpmeta_registry_keys_show(struct seq_file *m, void *v);
  */
 #define XDPMETA_BUFF_FLAG	BIT(15)
 
-/* The kernel's limit on XDP metadata (bpf_xdp_adjust_meta()). */
+/*
+ * The most metadata xdpmeta lets a packet carry with its seal: the limit
+ * of bpf_xdp_adjust_meta() up to 6.7 (6.12 allows 252 bytes); kept on
+ * every kernel, so a program's metadata budget does not change with it.
+ */
 #define XDPMETA_META_MAX	32
+
+/*
+ * The store's integrity check on the XDP side: a 16-bit sum of the whole
+ * store in the upper half of xdp_buff->flags (and xdp_frame->flags, which
+ * the kernel copies both ways; its own flags are the low bits: asserted
+ * in store.c). The flags are per packet and no program can write them;
+ * every change to the store rewrites the sum, and every access checks it,
+ * so bytes that a program's bpf_xdp_adjust_head()/adjust_meta() moved
+ * the metadata over and back read as -ESTALE, not as values (missed with
+ * probability 2^-16). Not keyed: it guards against accidents on the
+ * program's own packet; the skb side has the seal's keyed check.
+ */
+#define XDPMETA_BUFF_SUM_SHIFT	16
+
+static __always_inline u32 xdpmeta_store_sum(const void *store, unsigned int len)
+{
+	u32 h = len * 0x9e3779b1U;
+	unsigned int i;
+
+	for (i = 0; i < len; i += 4)	/* kv.h: lengths are multiples of 4 */
+		h = (h ^ get_unaligned((const u32 *)(store + i))) * 0x85ebca6bU;
+	return (h ^ (h >> 15)) >> XDPMETA_BUFF_SUM_SHIFT;
+}
+
+/*
+ * Whether the store at @store is intact for packet flags @flags (with
+ * XDPMETA_BUFF_FLAG set), within @room bytes: a valid length and the sum.
+ */
+static __always_inline bool xdpmeta_store_intact(const void *store, long room, u32 flags)
+{
+	if (room < XDPMETA_KV_HDR_LEN || !xdpmeta_kv_valid(store, room))
+		return false;
+	return xdpmeta_store_sum(store, xdpmeta_kv_len(store)) == flags >> XDPMETA_BUFF_SUM_SHIFT;
+}
 
 /*
  * The seal at the end of a packet's metadata (bpf/xdpmeta.h): the skb
