@@ -9,7 +9,7 @@
 #ifndef HOSTILE_H
 #define HOSTILE_H
 
-#define H_NR		48	/* results per program */
+#define H_NR		64	/* results per program (a power of 2) */
 #define H_OPS_MAX	40	/* script length (hostile_ops) */
 #define H_PORT		4790	/* UDP port of the TC tests' packets */
 #define H_PAT		0x5aU	/* value pattern: byte i of a value of n bytes */

@@ -38,7 +38,8 @@ __s64 r[H_NR];
 __u32 nr;
 struct h_keys keys;
 
-#define R(x)	do { __u32 _i = nr; if (_i < H_NR) r[_i] = (x); nr = _i + 1; } while (0)
+/* the call first, always; then its result into the next slot */
+#define R(x)	do { __s64 _v = (x); __u32 _i = nr; r[_i & (H_NR - 1)] = _v; nr = _i + 1; } while (0)
 
 /* a hash map that stays empty: every lookup is NULL at run time */
 struct {

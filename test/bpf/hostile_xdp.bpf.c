@@ -15,9 +15,18 @@ __u32 cfg_off, cfg_len;		/* xf_pull_slice*: slice offset, pull length */
 __u64 cfg_flags;		/* ... pull flags */
 __u64 cfg_repeat_write;		/* ... write through the slice again after the pull */
 
+/* data - data_meta, with loads the compiler cannot merge (ctx offsets must be constant) */
+static __always_inline long h_metalen(struct xdp_md *ctx)
+{
+	__u32 m = *(volatile __u32 *)&ctx->data_meta;
+	__u32 d = *(volatile __u32 *)&ctx->data;
+
+	return (long)d - (long)m;
+}
+
 static __always_inline int h_strip(struct xdp_md *ctx)
 {
-	long meta = ctx->data - ctx->data_meta;
+	long meta = h_metalen(ctx);
 
 	if (meta > 0 && meta <= 32)
 		bpf_xdp_adjust_meta(ctx, (int)meta);
@@ -209,7 +218,7 @@ int x_meta(struct xdp_md *ctx)
 	}
 	h_fill(meta, 8);
 	R(bpf_xdpmeta_set(ctx, keys.k8, meta, 8, 0));
-	R(ctx->data - ctx->data_meta);			/* 24: 16 + the seal */
+	R(h_metalen(ctx));			/* 24: 16 + the seal */
 	R(bpf_xdpmeta_get(ctx, keys.k8, out, 16));
 	R(h_check(out, 8));
 	/* the old pointer + 8 is now the seal: overwrite it with the value */
@@ -217,7 +226,7 @@ int x_meta(struct xdp_md *ctx)
 	R(bpf_xdpmeta_is_set(ctx, keys.k8));
 	R(bpf_xdpmeta_get(ctx, keys.k8, out, 16));
 	R(bpf_xdpmeta_set(ctx, keys.k4, out, 4, 0));	/* re-seals */
-	R(ctx->data - ctx->data_meta);
+	R(h_metalen(ctx));
 	return h_strip(ctx);
 }
 
