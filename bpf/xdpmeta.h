@@ -17,7 +17,10 @@
  *     when its buffer still holds an earlier packet's bytes.
  *
  * Errno contract of the XDP kfuncs (each kfunc's kernel-doc lists its own):
- *   -EINVAL   key >= 64, unknown flag bits, or both NOEXIST and EXIST
+ *   -EINVAL   a NULL pointer argument (the verifier lets maybe-NULL ones
+ *             through: an unchecked map lookup, ringbuf reserve or dynptr
+ *             slice), key >= 64, unknown flag bits, or both NOEXIST and
+ *             EXIST
  *   -ENOKEY   the key id is not registered
  *   -EMSGSIZE the buffer size does not match the key's registered size
  *             (set: must be equal; get: must be at least the size)
@@ -30,12 +33,19 @@
  *   -EBADMSG  the stored slot does not match the key's registered size (the
  *             id was re-registered with another size while this packet was
  *             in flight)
+ *   -EOPNOTSUPP set on an AF_XDP zero-copy buffer: no store there (its
+ *             headroom is user-space memory)
  * Hint kfuncs (kmod/hints.c) add:
  *   -EOPNOTSUPP import: the driver has no (working) op for the hint, or the
  *             program does not run in a hooked driver's receive path
  *   -ENODATA  import: the driver has no value for this packet
  * TC kfuncs (kmod/skb.c): as get/is_set; -ENOENT also when the skb has no
- * store, -ESTALE when its seal points at no intact store.
+ * store, -ESTALE when its seal points at no intact store, -EINVAL when
+ * the value buffer is NULL or lies in the skb's own packet buffer.
+ * Registry kfuncs: -EINVAL also for a NULL name or one with characters
+ * outside [A-Za-z0-9_.-]; -EOVERFLOW past 65535 references to one name.
+ * Memory arguments (val, name) must be writable memory: the verifier
+ * checks them for reading and writing, so .rodata is refused at load.
  */
 #ifndef XDPMETA_H
 #define XDPMETA_H
@@ -94,9 +104,11 @@ struct xdpmeta_vlan {
  * at the end of the packet's metadata (right before data; data_meta moves
  * down by 8, anything the program had there moves down with it). It is
  * how the skb side finds and trusts the store: skb metadata is per
- * packet, the headroom bytes are not. TC programs reading data_meta see
- * it as the last 8 bytes. It is the same for every packet of a flow that
- * carries the same keys (GRO still merges them).
+ * packet, the headroom bytes are not. It holds a keyed check of the whole
+ * store (header and values). TC programs reading data_meta see it as the
+ * last 8 bytes. It is the same for every packet of a flow that carries
+ * the same keys and values (GRO still merges them; per-packet values such
+ * as timestamps stop the merging).
  */
 #define XDPMETA_SEAL_MAGIC	0x584dU		/* "XM" */
 #define XDPMETA_SEAL_LEN	8
@@ -153,6 +165,7 @@ struct xdpmeta_key_req {
 /* BPF side. On failure each returns a negative errno (see above). */
 
 /* XDP programs */
+/* val: writable memory (stack, map value, packet), never .rodata or NULL */
 extern int bpf_xdpmeta_set(struct xdp_md *ctx, __u32 key, const void *val,
 			   __u32 val__sz, __u64 flags) __ksym;
 extern int bpf_xdpmeta_get(struct xdp_md *ctx, __u32 key, void *val,

@@ -47,24 +47,48 @@
 				 XDP_RSS_L4_SCTP | XDP_RSS_L4_IPSEC | XDP_RSS_L4_ICMP)
 
 /*
- * The hints @dev's driver declares but cannot deliver (hook.c keeps them
- * in struct xdpmeta_dev). virtio_net registers xmo_rx_hash whenever the
- * device has RSS or hash reports, and virtnet_xdp_rx_hash() reads a struct
- * virtio_net_hdr_v1_hash below xdp->data; without
- * VIRTIO_NET_F_HASH_REPORT the header is only 12 bytes long, and the
- * "hash" it returns is the packet's first 4 bytes. (QEMU offers hash
- * reports only with a backend that has a vnet header: tap, vhost.)
+ * What xdpmeta needs to know of @xd's driver's receive path, read once
+ * at hook time (RTNL; the features read here are fixed at probe):
+ *
+ *  - hints_missing: the hints its xdp_metadata_ops declare but cannot
+ *    deliver. virtio_net registers xmo_rx_hash whenever the device has
+ *    RSS or hash reports, and virtnet_xdp_rx_hash() reads a struct
+ *    virtio_net_hdr_v1_hash right below xdp->data; without
+ *    VIRTIO_NET_F_HASH_REPORT the header is only 12 bytes long, and the
+ *    "hash" it returns is the packet's first 4 bytes. (QEMU offers hash
+ *    reports only with a backend that has a vnet header: tap, vhost.)
+ *  - rx_headroom: where data starts in a fresh virtio_net RX buffer
+ *    (data - data_hard_start), so that the hash is read only while data
+ *    is still right above the header: XDP_PACKET_HEADROOM on the small-
+ *    buffer path (hard_start is past the header there), plus the header
+ *    length with mergeable buffers (hard_start is below it).
+ *  - skb_head_is_hard_start (store.c's XDPMETA_SEAL_HEAD): veth builds
+ *    its skbs around the XDP buffer (both paths), virtio_net's mergeable
+ *    path too (build_skb_from_xdp_buff()); its small-buffer path builds
+ *    the skb at the buffer's start, VIRTNET_RX_PAD + header length below
+ *    data_hard_start.
  */
-u32 xdpmeta_hints_missing(const struct net_device *dev, enum xdpmeta_driver drv)
+void xdpmeta_hints_dev_init(struct xdpmeta_dev *xd)
 {
+	struct net_device *dev = xd->dev;
 	struct virtio_device *vdev;
+	bool mrg;
 
-	if (drv != XDPMETA_DRV_VIRTIO_NET || !dev->dev.parent)
-		return 0;
+	xd->hints_missing = 0;
+	xd->rx_headroom = 0;
+	xd->skb_head_is_hard_start = xd->drv == XDPMETA_DRV_VETH;
+	if (xd->drv != XDPMETA_DRV_VIRTIO_NET || !dev->dev.parent)
+		return;
 	vdev = dev_to_virtio(dev->dev.parent);
-	/* and its hash lies in the header right below data: see import */
-	return virtio_has_feature(vdev, VIRTIO_NET_F_HASH_REPORT) ? XDPMETA_HINT_HDR :
-	       XDPMETA_HINT_HASH;
+	mrg = virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF);
+	xd->skb_head_is_hard_start = mrg;
+	if (!virtio_has_feature(vdev, VIRTIO_NET_F_HASH_REPORT)) {
+		xd->hints_missing = XDPMETA_HINT_HASH;
+		return;
+	}
+	xd->hints_missing = XDPMETA_HINT_HDR;
+	xd->rx_headroom = XDP_PACKET_HEADROOM +
+			  (mrg ? sizeof(struct virtio_net_hdr_v1_hash) : 0);
 }
 
 /* Whether @dev (hooked, RTNL) can deliver a hash at all (features.c). */
@@ -82,17 +106,22 @@ bool xdpmeta_hints_hash_usable(const struct net_device *dev)
  * top of the file), else NULL; *@missing: hints not to ask it for.
  */
 static __always_inline const struct xdp_metadata_ops *
-xdpmeta_hints_ops(const struct xdp_buff *xdp, u32 *missing)
+xdpmeta_hints_ops(const struct xdp_buff *xdp, const struct xdpmeta_dev **xdp_dev)
 {
 	const struct xdp_rxq_info *rxq = xdp->rxq;
+	const struct net_device_ops *ops;
 	const struct net_device *dev;
 
 	if (!rxq || !rxq->napi_id)
 		return NULL;
 	dev = rxq->dev;
-	if (!dev || !xdpmeta_hook_owns(dev))
+	if (!dev)
 		return NULL;
-	*missing = READ_ONCE(xdpmeta_hook_dev_of(dev)->hints_missing);
+	/* one load: the record and the ownership test must agree */
+	ops = READ_ONCE(dev->netdev_ops);
+	if (ops->ndo_bpf != xdpmeta_ndo_bpf)
+		return NULL;
+	*xdp_dev = container_of(ops, struct xdpmeta_dev, ops);
 	return dev->xdp_metadata_ops;
 }
 
@@ -142,8 +171,9 @@ __bpf_kfunc_start_defs();
  *  not run in a hooked driver's receive path (generic XDP,
  *  BPF_PROG_TEST_RUN, devmap or cpumap programs, unhooked devices);
  * -EBUSY (virtio_net's hash) if the packet already has metadata (a store's
- *  seal, or the program's own): the driver reads the hash from its header
- *  right below data, which the metadata overwrote. Import first;
+ *  seal, or the program's own) or its data moved (bpf_xdp_adjust_head()):
+ *  the driver reads the hash from its header right below data, which is
+ *  then overwritten or elsewhere. Import first;
  * -ENODATA (or the driver's own error) if the driver has no value for
  *  this packet (veth: frames that came by XDP_REDIRECT, and a timestamp
  *  of 0, the kernel's "none"; virtio_net: NETIF_F_RXHASH off).
@@ -153,21 +183,30 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc int bpf_xdpmeta_import_hints(struct xdp_md *ctx, u32 mask)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	const struct xdpmeta_dev *xd = NULL;
 	const struct xdp_metadata_ops *mo;
 	u32 done = 0, missing = 0;
 	int first = 0, err;
 
 	if (unlikely(!mask || mask & ~XDPMETA_HINT_ALL))
 		return -EINVAL;
-	mo = xdpmeta_hints_ops(xdp, &missing);
+	mo = xdpmeta_hints_ops(xdp, &xd);
+	if (mo)
+		missing = READ_ONCE(xd->hints_missing);
 	if (mask & XDPMETA_HINT_HASH) {
 		enum xdp_rss_hash_type type;
 		u32 hash;
 
 		if (!mo || !mo->xmo_rx_hash || (missing & XDPMETA_HINT_HASH)) {
 			xdpmeta_hints_err(&first, -EOPNOTSUPP);
-		} else if ((missing & XDPMETA_HINT_HDR) && xdp->data_meta < xdp->data) {
-			/* the metadata (our seal too) overwrote the header */
+		} else if ((missing & XDPMETA_HINT_HDR) &&
+			   (xdp->data_meta < xdp->data ||
+			    xdp->data - xdp->data_hard_start != xd->rx_headroom)) {
+			/*
+			 * the metadata (our seal too) overwrote the header, or
+			 * data moved (bpf_xdp_adjust_head()): the bytes below
+			 * data are no longer the header but packet bytes
+			 */
 			xdpmeta_hints_err(&first, -EBUSY);
 		} else if ((err = mo->xmo_rx_hash(ctx, &hash, &type))) {
 			xdpmeta_hints_err(&first, err);

@@ -255,7 +255,7 @@ static void __xdpmeta_hook_dev(struct net_device *dev)
 	xd->dev = dev;
 	xd->drv = drv;
 	xd->mb_policy = xdpmeta_mb_default_policy;
-	xd->hints_missing = xdpmeta_hints_missing(dev, drv);
+	xdpmeta_hints_dev_init(xd);
 	/* programs attached before we were loaded */
 	__xdpmeta_dev_set_prog(xd, __xdpmeta_drv_prog(dev));
 	if (drv == XDPMETA_DRV_VETH) {
@@ -483,6 +483,14 @@ unsigned int xdpmeta_hook_exit(void)
 	/* Replays NETDEV_UNREGISTER for every device: restores them all. */
 	unregister_netdevice_notifier(&xdpmeta_netdev_nb);
 
+	/*
+	 * Retired copies are normally kept XDPMETA_RETIRE_DELAY for readers
+	 * that hold no RCU read lock (dev_get_iflink() loads netdev_ops
+	 * twice from preemptible sysfs context). Now they go at once, so
+	 * wait for every task to pass a voluntary context switch first: a
+	 * task preempted between those loads is waited for.
+	 */
+	synchronize_rcu_tasks();
 	rtnl_lock();
 	list_for_each_entry(xd, &xdpmeta_devs, node)
 		left++;

@@ -30,16 +30,17 @@ static int __init xdpmeta_init(void)
 		return -ENOEXEC;
 	}
 
-	xdpmeta_seal_key = get_random_u64();
+	get_random_bytes(&xdpmeta_seal_key, sizeof(xdpmeta_seal_key));
 	err = xdpmeta_registry_init();
 	if (err)
 		goto err;
 	err = xdpmeta_kfuncs_init();
 	if (err)
 		goto err;
+	/* debugfs is a view: without it (debugfs=off, lockdown) work anyway */
 	err = xdpmeta_debugfs_init();
 	if (err)
-		goto err;
+		pr_warn("no debugfs (%d): loaded without /sys/kernel/debug/xdpmeta (the CLI needs it)\n", err);
 	err = xdpmeta_hook_init();
 	if (err)
 		goto err_debugfs;

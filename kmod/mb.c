@@ -34,6 +34,8 @@
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/gfp.h>
+#include <linux/slab.h>
+#include <linux/rcupdate.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <net/xdp.h>
@@ -213,16 +215,24 @@ struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f)
 	data = base + head;
 	memcpy(data, f->data, f->len);
 	off = f->len;
-	for (i = 0; i < sinfo->nr_frags; i++) {
+	/*
+	 * Every 6.12 producer keeps xdp_frags_size equal to the sum of the
+	 * frag sizes; bound the copy by it anyway, so the page bound checked
+	 * above holds whatever the frags say.
+	 */
+	for (i = 0; i < sinfo->nr_frags && off < len; i++) {
 		const skb_frag_t *frag = &sinfo->frags[i];
+		unsigned int n = min(skb_frag_size(frag), len - off);
 
-		memcpy(data + off, skb_frag_address(frag), skb_frag_size(frag));
-		off += skb_frag_size(frag);
+		memcpy(data + off, skb_frag_address(frag), n);
+		off += n;
 	}
+	if (head != f->headroom && (flags & XDPMETA_BUFF_FLAG))
+		xdpmeta_seal_moved(data, base);	/* data is nearer the store */
 
 	memset(nf, 0, sizeof(*nf));
 	nf->data = data;
-	nf->len = len;
+	nf->len = off;
 	nf->headroom = head;
 	nf->metasize = f->metasize;
 	nf->mem.type = MEM_TYPE_PAGE_ORDER0;
@@ -292,6 +302,33 @@ int xdpmeta_mb_xmit(struct xdpmeta_dev *xd, struct net_device *dev, int n,
 	return sent;
 }
 
+/*
+ * Frag pages a pull emptied. They are not released inside the kfunc: the
+ * program may still hold bpf_dynptr_slice() pointers into them, which the
+ * verifier does not invalidate after a module kfunc (only after helpers
+ * that change packet data), and may write through them until it returns.
+ * Every XDP program runs inside an RCU read-side critical section (NAPI
+ * and generic XDP with BH disabled, BPF_PROG_TEST_RUN under
+ * rcu_read_lock()), so the pages are released after a grace period, from
+ * an RCU callback (softirq: page_pool's non-direct put is safe there).
+ * Module exit's rcu_barrier() (hook.c) waits for the last callback.
+ */
+struct xdpmeta_mb_deferred {
+	struct rcu_head rcu;
+	unsigned int n;
+	struct page *pages[];
+};
+
+static void xdpmeta_mb_deferred_free(struct rcu_head *rcu)
+{
+	struct xdpmeta_mb_deferred *d = container_of(rcu, struct xdpmeta_mb_deferred, rcu);
+	unsigned int i;
+
+	for (i = 0; i < d->n; i++)
+		xdpmeta_compat_frag_page_put(d->pages[i]);
+	kfree(d);
+}
+
 /* Where the store ends (or would start) in @xdp's headroom. */
 static void *xdpmeta_mb_store_end(struct xdp_buff *xdp, void *front)
 {
@@ -325,12 +362,17 @@ __bpf_kfunc_start_defs();
  * area: pointers derived before the call still point into the buffer. With
  * XDPMETA_PULL_HEADROOM the bytes may move, though: re-derive data, data_end
  * and data_meta from @ctx after the call (xdpmeta_pull() in bpf/xdpmeta.h).
+ * bpf_dynptr_slice() pointers into an emptied frag stay valid until the
+ * program returns (the page is released after an RCU grace period, see
+ * struct xdpmeta_mb_deferred), but no longer show the packet.
  *
  * Return: the linear length (data_end - data) afterwards, at least @len or
  * the whole frame; a single-buffer frame, or one whose linear part is
  * already long enough, is left untouched;
  * -EINVAL if @flags has unknown bits or @len exceeds the frame;
  * -ENOSPC if the buffer has not enough room (the frame is unchanged);
+ * -ENOMEM if the record of pages to release later cannot be allocated
+ *  (the frame is unchanged);
  * -EOPNOTSUPP on an AF_XDP zero-copy buffer (its frags are umem pages the
  * xsk pool tracks; only the pool may release them).
  */
@@ -338,9 +380,11 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	u32 linear = xdp->data_end - xdp->data, total = linear, target, need;
+	struct xdpmeta_mb_deferred *d = NULL;
 	struct skb_shared_info *sinfo = NULL;
-	u32 copied = 0, released = 0, i;
-	long tailroom;
+	u32 copied = 0, released = 0, i, sum;
+	long tailroom, shift = 0;
+	void *front = NULL;
 
 	if (flags & ~(u64)(XDPMETA_PULL_ALL | XDPMETA_PULL_HEADROOM))
 		return -EINVAL;
@@ -360,17 +404,38 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 	tailroom = (long)(xdp_data_hard_end(xdp) - xdp->data_end);
 	if (need > tailroom) {
 		bool meta = xdp->data_meta <= xdp->data;
-		void *front = meta ? xdp->data_meta : xdp->data;
-		long shift = need - tailroom;
 
+		front = meta ? xdp->data_meta : xdp->data;
+		shift = need - tailroom;
 		if (!(flags & XDPMETA_PULL_HEADROOM) ||
 		    front - xdpmeta_mb_store_end(xdp, front) < shift)
 			return -ENOSPC;
+	}
+
+	/* the frags this pull empties, counted before anything changes */
+	for (i = 0, sum = 0; i < sinfo->nr_frags && sum < need; i++) {
+		sum += skb_frag_size(&sinfo->frags[i]);
+		if (sum <= need)
+			released++;
+	}
+	if (released) {
+		d = kmalloc(struct_size(d, pages, released), GFP_ATOMIC);
+		if (!d)
+			return -ENOMEM;
+		d->n = 0;
+	}
+
+	if (shift) {
+		bool meta = xdp->data_meta <= xdp->data;
+
 		memmove(front - shift, front, xdp->data_end - front);
 		xdp->data -= shift;
 		xdp->data_end -= shift;
 		if (meta)
 			xdp->data_meta -= shift;
+		if (meta && (xdp->flags & XDPMETA_BUFF_FLAG))
+			xdpmeta_seal_moved(xdp->data, xdp->data_hard_start +
+					   sizeof(struct xdp_frame));
 	}
 
 	for (i = 0; i < sinfo->nr_frags && copied < need; i++) {
@@ -380,8 +445,7 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 		memcpy(xdp->data_end + copied, skb_frag_address(frag), n);
 		copied += n;
 		if (n == skb_frag_size(frag)) {
-			xdpmeta_compat_frag_page_put(skb_frag_page(frag));
-			released++;
+			d->pages[d->n++] = skb_frag_page(frag);
 		} else {
 			skb_frag_off_add(frag, n);
 			skb_frag_size_sub(frag, n);
@@ -391,6 +455,7 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 		memmove(sinfo->frags, sinfo->frags + released,
 			(sinfo->nr_frags - released) * sizeof(skb_frag_t));
 		sinfo->nr_frags -= released;
+		call_rcu(&d->rcu, xdpmeta_mb_deferred_free);
 	}
 	sinfo->xdp_frags_size -= copied;
 	xdp->data_end += copied;

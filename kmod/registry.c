@@ -28,6 +28,7 @@
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <linux/string.h>
+#include <linux/ctype.h>
 
 #include "xdpmeta_int.h"
 #include "kv.h"
@@ -35,7 +36,7 @@
 struct xdpmeta_key {
 	char name[XDPMETA_KEY_NAME_LEN];
 	u32 size;
-	u32 refs;		/* 0: free */
+	u32 refs;		/* 0: free; at most XDPMETA_KEY_MAX_REFS */
 	bool reserved;
 	bool second;		/* the second id of a 16-byte key */
 	u64 freed_seq;		/* when it was freed, for LRU reuse */
@@ -43,6 +44,13 @@ struct xdpmeta_key {
 	pid_t pid;
 	u64 registered_ns;	/* ktime_get_boottime_ns() */
 };
+
+/*
+ * References one key can hold: far more than the applications of one host
+ * take, and far from where the count could wrap to 0 (which would free an
+ * id still in use).
+ */
+#define XDPMETA_KEY_MAX_REFS	65535
 
 static DEFINE_MUTEX(xdpmeta_registry_lock);
 static struct xdpmeta_key xdpmeta_keys[XDPMETA_MAX_KEYS];	/* the lock */
@@ -122,13 +130,24 @@ static int __xdpmeta_key_alloc(u32 size)
 	return best;
 }
 
-/* A NUL-terminated name of 1..31 characters within @name__sz bytes. */
+/*
+ * A NUL-terminated name of 1..31 characters within @name__sz bytes, made
+ * of [A-Za-z0-9_.-] only: names are printed in debugfs "keys", a
+ * whitespace-separated table the CLI parses, and must not forge rows.
+ */
 static int xdpmeta_key_name_check(const char *name, u32 name__sz)
 {
-	size_t len = strnlen(name, name__sz);
+	size_t len, i;
 
+	/* the verifier lets a maybe-NULL pointer through (mem/size pair) */
+	if (!name)
+		return -EINVAL;
+	len = strnlen(name, name__sz);
 	if (!len || len == name__sz || len >= XDPMETA_KEY_NAME_LEN)
 		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '.' && name[i] != '-')
+			return -EINVAL;
 	return 0;
 }
 
@@ -136,7 +155,8 @@ __bpf_kfunc_start_defs();
 
 /**
  * bpf_xdpmeta_key_register - get the key id of a name, allocating it
- * @name: the key's name, NUL-terminated, 1 to 31 characters
+ * @name: the key's name, NUL-terminated, 1 to 31 characters of
+ *        [A-Za-z0-9_.-]
  * @name__sz: size of the @name buffer
  * @size: value size: 0 (a flag), 2, 4, 8 or 16 (16 takes two ids)
  * @flags: XDPMETA_KEY_CREATE (allocate a new name) or
@@ -149,12 +169,15 @@ __bpf_kfunc_start_defs();
  * other. Sleeps (SYSCALL programs only).
  *
  * Return: the key id (0..63) on success;
- * -EINVAL if @name is empty, too long or not NUL-terminated, @size is not
- * 0, 2, 4, 8 or 16, or @flags is not exactly one of the two flags;
+ * -EINVAL if @name is NULL, empty, too long, not NUL-terminated or has a
+ * character outside [A-Za-z0-9_.-], @size is not 0, 2, 4, 8 or 16, or
+ * @flags is not exactly one of the two flags;
  * -ESTALE if @expected_rev is not 0 and the registry moved past it;
  * -ENOENT if the name is not registered and @flags is NO_CREATE;
  * -EMSGSIZE if the name is registered with another size;
- * -ENOSPC if no free id (or pair of adjacent ids for 16 bytes) is left.
+ * -ENOSPC if no free id (or pair of adjacent ids for 16 bytes) is left;
+ * -EOVERFLOW if the name already holds XDPMETA_KEY_MAX_REFS (65535)
+ *  references.
  */
 __bpf_kfunc int bpf_xdpmeta_key_register(const char *name, u32 name__sz,
 					 u32 size, u32 flags, u64 expected_rev)
@@ -178,6 +201,10 @@ __bpf_kfunc int bpf_xdpmeta_key_register(const char *name, u32 name__sz,
 	if (id >= 0) {
 		if (xdpmeta_keys[id].size != size) {
 			id = -EMSGSIZE;
+			goto out;
+		}
+		if (xdpmeta_keys[id].refs >= XDPMETA_KEY_MAX_REFS) {
+			id = -EOVERFLOW;
 			goto out;
 		}
 		xdpmeta_keys[id].refs++;
@@ -209,7 +236,8 @@ out:
  * registry.c for when it can be handed out again. Sleeps.
  *
  * Return: 0 on success;
- * -EINVAL if @name is empty, too long or not NUL-terminated;
+ * -EINVAL if @name is NULL, empty, too long, not NUL-terminated or has a
+ * character outside [A-Za-z0-9_.-];
  * -ESTALE if @expected_rev is not 0 and the registry moved past it;
  * -ENOENT if the name is not registered;
  * -EPERM if the key is a reserved hint key.
@@ -279,9 +307,25 @@ __bpf_kfunc u64 bpf_xdpmeta_key_revision(void)
 __bpf_kfunc_end_defs();
 
 
+/*
+ * @comm as one field of a whitespace-separated row: a task sets its own
+ * comm (prctl(PR_SET_NAME)), so spaces and control bytes become '?'.
+ */
+static void xdpmeta_key_comm_field(char *out, const char *comm)
+{
+	int i;
+
+	for (i = 0; i < TASK_COMM_LEN - 1 && comm[i]; i++)
+		out[i] = isgraph(comm[i]) ? comm[i] : '?';
+	out[i] = '\0';
+	if (!i)
+		strscpy(out, "-", TASK_COMM_LEN);
+}
+
 /* debugfs "keys": the revision, a header line, one line per used id. */
 int xdpmeta_registry_keys_show(struct seq_file *m, void *v)
 {
+	char comm[TASK_COMM_LEN];
 	int id;
 
 	mutex_lock(&xdpmeta_registry_lock);
@@ -293,8 +337,9 @@ int xdpmeta_registry_keys_show(struct seq_file *m, void *v)
 
 		if (!k->refs || k->second)
 			continue;
+		xdpmeta_key_comm_field(comm, k->comm);
 		seq_printf(m, "%d %s %u %d %u %s %d %llu.%06llu\n", id, k->name,
-			   k->size, k->reserved, k->refs, k->comm, k->pid,
+			   k->size, k->reserved, k->refs, comm, k->pid,
 			   ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / NSEC_PER_USEC);
 	}
 	mutex_unlock(&xdpmeta_registry_lock);

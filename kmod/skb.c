@@ -10,24 +10,30 @@
  * hand its metadata to the skb (skb_metadata_len(), ending at the MAC
  * header) and the store's bytes stay in the headroom. The metadata is per
  * packet (the drivers reset it for each one); the headroom is not
- * (page_pool recycles buffers with an earlier packet's store in them). So
- * only the seal that store.c keeps at the end of the metadata proves a
- * store belongs to this skb. From the seal (struct xdpmeta_seal):
- *  1. the store is at mac_header - seal.off, unless the program moved data
- *     after its last store change (bpf_xdp_adjust_head(), e.g. decap);
- *  2. else at skb->head + sizeof(struct xdp_frame): where veth (both
- *     paths), cpumap and virtio_net's mergeable path put data_hard_start
- *     (not virtio_net's small-buffer path: the skb head is 76 bytes
- *     lower there, so a store moved by (1) is lost on that path only);
- * and a candidate is taken only if it lies inside the skb's head before
- * the metadata, its header matches seal.check and it is a valid store for
- * the bytes up to the metadata (the check covers which keys, not their
- * values: values may differ per packet, timestamps do, and GRO must still
- * merge a flow; bytes at a wrong candidate holding the same key set would
- * pass, which the 32-bit keyed check makes unlikely) (so a store that the program's metadata
- * grew into is rejected, like -ESTALE in XDP). A seal with no acceptable
- * store is counted (skb_bad_seal) and ignored. pskb_expand_head() clears
- * the metadata, so a reallocated head is never misread.
+ * (page_pool recycles buffers with an earlier packet's store in them, and
+ * virtio_net's small buffers have never-written padding where a store
+ * would be). So only the seal that store.c keeps at the end of the
+ * metadata says a store belongs to this skb, and its check, a keyed PRF
+ * (SipHash) of the whole store as xdpmeta last wrote it, says which bytes
+ * it is: a candidate is accepted only if it is that store byte for byte
+ * (and valid for the bytes up to the metadata, so a store the program's
+ * metadata grew into is rejected, like -ESTALE in XDP). The candidates:
+ *  1. mac_header - seal.off, where it was when sealed;
+ *  2. the same 4 bytes lower if the skb carries a VLAN tag: the core's
+ *     skb_vlan_untag() (before tc and netfilter ingress) moves the MAC
+ *     header and the metadata up by VLAN_HLEN for an in-band tag, not the
+ *     store (every tagged frame on virtio_net, which does not strip);
+ *  3. skb->head + sizeof(struct xdp_frame), only if the seal says the
+ *     head is the XDP buffer's data_hard_start (XDPMETA_SEAL_HEAD: veth,
+ *     virtio_net mergeable buffers, and every frame built after a
+ *     redirect): what lets a store survive bpf_xdp_adjust_head() after
+ *     the program's last store change (e.g. a decap).
+ * A seal with no acceptable candidate is counted (skb_bad_seal) and
+ * ignored. pskb_expand_head() clears the metadata, so a reallocated head
+ * is never searched. What this cannot prove: bytes equal to the store
+ * xdpmeta wrote are taken as it (they are its value); a 32-bit check can
+ * be matched by chance, 2^-32 per seal, and nobody outside the kernel
+ * sees the key or any check (README, Security).
  *
  * Applying hints
  * --------------
@@ -50,8 +56,10 @@
  * Limits, documented in README: it runs after tc ingress (TC programs read
  * the store with the kfuncs below, not skb->hash) and after GRO, which
  * merges packets whose metadata bytes are equal: the seal is the same for
- * a flow whose packets carry the same keys, so flows still merge and the
- * merged skb carries the first segment's store (and hints).
+ * a flow whose packets carry the same keys and values (it covers the
+ * values), so such flows still merge and the merged skb carries the first
+ * segment's store (and hints); per-packet values (a timestamp, a
+ * sequence number) stop the merging, like per-packet data_meta does.
  *
  * Locking: the hook runs under RCU from the receive path (softirq or
  * BH-disabled); it reads only the skb and bumps per-CPU counters.
@@ -78,7 +86,7 @@
  */
 static const void *xdpmeta_skb_store(const struct sk_buff *skb, unsigned int *room)
 {
-	unsigned int metalen = skb_metadata_len(skb);
+	unsigned int metalen = skb_metadata_len(skb), len;
 	const u8 *end, *meta, *c;
 	struct xdpmeta_seal seal;
 	int i;
@@ -92,12 +100,20 @@ static const void *xdpmeta_skb_store(const struct sk_buff *skb, unsigned int *ro
 	memcpy(&seal, end - XDPMETA_SEAL_LEN, sizeof(seal));
 	if (seal.magic != XDPMETA_SEAL_MAGIC)
 		return NULL;
-	for (i = 0; i < 2; i++) {
-		c = i ? skb->head + sizeof(struct xdp_frame) : end - seal.off;
-		if (c < skb->head || meta - c < XDPMETA_KV_HDR_LEN)
+	for (i = 0; i < 3; i++) {
+		if (i == 0)
+			c = end - (seal.off & XDPMETA_SEAL_OFF_MAX);
+		else if (i == 1 && skb_vlan_tag_present(skb))
+			c = end - (seal.off & XDPMETA_SEAL_OFF_MAX) - VLAN_HLEN;
+		else if (i == 2 && (seal.off & XDPMETA_SEAL_HEAD))
+			c = skb->head + sizeof(struct xdp_frame);
+		else
 			continue;
-		if (xdpmeta_seal_check(c) != seal.check ||
+		if (c < skb->head || meta - c < XDPMETA_KV_HDR_LEN ||
 		    !xdpmeta_kv_valid(c, meta - c))
+			continue;
+		len = xdpmeta_kv_len(c);
+		if (xdpmeta_seal_check(c, len) != seal.check)
 			continue;
 		*room = meta - c;
 		return c;
@@ -242,10 +258,15 @@ __bpf_kfunc_start_defs();
  * @val__sz: size of @val: at least the key's registered size
  *
  * For skbs built from XDP packets that had a store (skb.c explains how the
- * store is found). Read-only: TC cannot change the store.
+ * store is found). Read-only: TC cannot change the store. @val must not
+ * point into the skb's own buffer: the verifier lets packet pointers
+ * through as kfunc memory without marking the program as writing packet
+ * data, so no unclone prologue protects the clones that share it.
  *
  * Return: the value's size (0 for a flag) on success;
- * -EINVAL if @key >= 64;
+ * -EINVAL if @val is NULL (the verifier lets a maybe-NULL pointer through:
+ *  an unchecked map lookup or dynptr slice) or points into the skb's
+ *  buffer (packet data or headroom), or if @key >= 64;
  * -ENOKEY if @key is not registered;
  * -EMSGSIZE if @val__sz is smaller than the key's size;
  * -ENOENT if the key is absent, or the skb has no store;
@@ -260,6 +281,11 @@ __bpf_kfunc int bpf_xdpmeta_skb_get(struct __sk_buff *s, u32 key, void *val,
 	unsigned int room;
 	int size;
 
+	if (unlikely(!val))
+		return -EINVAL;
+	if (unlikely((const u8 *)val + val__sz > skb->head &&
+		     (const u8 *)val < skb_end_pointer(skb)))
+		return -EINVAL;	/* packet memory: may be shared with clones */
 	size = xdpmeta_skb_key_size(key);
 	if (size < 0)
 		return size;

@@ -52,7 +52,7 @@ static_assert(!(XDPMETA_BUFF_FLAG & XDPMETA_COMPAT_KERNEL_XDP_FLAGS),
 static_assert(XDPMETA_NOEXIST == XDPMETA_KV_NOEXIST &&
 	      XDPMETA_EXIST == XDPMETA_KV_EXIST, "flag values differ");
 
-u64 xdpmeta_seal_key __read_mostly;	/* main.c sets it at load */
+siphash_key_t xdpmeta_seal_key __read_mostly;	/* main.c sets it at load */
 
 static __always_inline void *xdpmeta_store(const struct xdp_buff *xdp)
 {
@@ -146,24 +146,54 @@ static __always_inline long xdpmeta_seal_need(const struct xdp_buff *xdp,
 }
 
 /*
+ * Whether an skb built from @xdp on XDP_PASS will have its head at
+ * data_hard_start (struct xdpmeta_dev::skb_head_is_hard_start): only
+ * known for the drivers xdpmeta hooks, and only in their own receive path
+ * (napi_id != 0; elsewhere the packet becomes an skb, if at all, after a
+ * redirect, which always builds it around the frame: XDPMETA_SEAL_HEAD is
+ * then merely not set, and the store is found through seal.off).
+ */
+static __always_inline bool xdpmeta_seal_head_ok(const struct xdp_buff *xdp)
+{
+	const struct xdp_rxq_info *rxq = xdp->rxq;
+	const struct net_device_ops *ops;
+
+	if (!rxq->napi_id || !rxq->dev)
+		return false;
+	ops = READ_ONCE(rxq->dev->netdev_ops);	/* once: see xdpmeta_hook_owns() */
+	if (ops->ndo_bpf != xdpmeta_ndo_bpf)
+		return false;
+	return container_of(ops, struct xdpmeta_dev, ops)->skb_head_is_hard_start;
+}
+
+/*
  * Write the seal for @store, inserting it at the end of the metadata if
  * it is not there (@need from xdpmeta_seal_need(), room already checked).
+ * A store too far from data for seal.off keeps no seal (XDP-only).
  */
 static __always_inline void xdpmeta_seal_write(struct xdp_buff *xdp,
 					       const void *store, long need)
 {
 	struct xdpmeta_seal seal;
+	long off;
 
 	if (!xdpmeta_seal_wanted(xdp))
+		return;
+	off = xdp->data - store;
+	if (unlikely(off > XDPMETA_SEAL_OFF_MAX))
 		return;
 	if (need) {
 		memmove(xdp->data_meta - XDPMETA_SEAL_LEN, xdp->data_meta,
 			xdp->data - xdp->data_meta);
 		xdp->data_meta -= XDPMETA_SEAL_LEN;
+		seal.off = off | (xdpmeta_seal_head_ok(xdp) ? XDPMETA_SEAL_HEAD : 0);
+	} else {
+		/* keep the HEAD bit of the seal written at creation */
+		seal.off = off | (get_unaligned((const u16 *)(xdp->data - XDPMETA_SEAL_LEN + 2)) &
+				  XDPMETA_SEAL_HEAD);
 	}
 	seal.magic = XDPMETA_SEAL_MAGIC;
-	seal.off = xdp->data - store;
-	seal.check = xdpmeta_seal_check(store);
+	seal.check = xdpmeta_seal_check(store, xdpmeta_kv_len(store));
 	memcpy(xdp->data - XDPMETA_SEAL_LEN, &seal, sizeof(seal));
 }
 
@@ -177,6 +207,30 @@ static __always_inline void xdpmeta_seal_refresh(struct xdp_buff *xdp,
 	    (need && xdpmeta_store_room(xdp) - xdpmeta_kv_len(store) < need))
 		return;	/* program removed the seal, no room: XDP-only store */
 	xdpmeta_seal_write(xdp, store, need);
+}
+
+/**
+ * xdpmeta_seal_moved - data moved, the store did not: fix the seal's offset
+ * @data: where data starts now (the seal, if any, ends there)
+ * @store: where the store is
+ *
+ * For mb.c (a pull that shifts data toward the head, a linearized copy
+ * with a shorter headroom): the store's bytes are unchanged, so the check
+ * stands and only @off moves. Does nothing if @data carries no seal.
+ */
+void xdpmeta_seal_moved(void *data, const void *store)
+{
+	void *p = data - XDPMETA_SEAL_LEN + 2;
+	long off = data - store;
+
+	if (get_unaligned((const u16 *)(data - XDPMETA_SEAL_LEN)) != XDPMETA_SEAL_MAGIC)
+		return;
+	if (off > XDPMETA_SEAL_OFF_MAX) {	/* unreachable within a page */
+		put_unaligned((u16)0, (u16 *)(data - XDPMETA_SEAL_LEN));
+		return;
+	}
+	put_unaligned((u16)(off | (get_unaligned((const u16 *)p) & XDPMETA_SEAL_HEAD)),
+		      (u16 *)p);
 }
 
 /*
@@ -195,6 +249,13 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 	if (create) {
 		if (flags & XDPMETA_EXIST)
 			return -ENOENT;
+		/*
+		 * AF_XDP zero-copy: the headroom is UMEM, which user space may
+		 * write while we read it, and XDP_PASS copies only data_meta
+		 * into a new skb. No store there.
+		 */
+		if (unlikely(xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL))
+			return -EOPNOTSUPP;
 		need = xdpmeta_seal_need(xdp, true);
 		if (need == LONG_MAX ||
 		    room - need < (long)(XDPMETA_KV_HDR_LEN + xdpmeta_kv_slot_len(size)))
@@ -226,7 +287,7 @@ __bpf_kfunc_start_defs();
  * @key: a registered key id
  * @val: the value
  * @val__sz: the value's size: must equal the key's registered size (for a
- *           flag key, 0 with any valid pointer)
+ *           flag key, 0 with any valid non-NULL pointer)
  * @flags: 0 (insert or overwrite), XDPMETA_NOEXIST or XDPMETA_EXIST
  *
  * Creates the packet's store on first use, and its seal (the last 8 bytes
@@ -234,7 +295,8 @@ __bpf_kfunc_start_defs();
  * store lives in the linear part's headroom).
  *
  * Return: 0 on success;
- * -EINVAL if @key >= 64, @flags has unknown bits or both flags;
+ * -EINVAL if @val is NULL, @key >= 64, @flags has unknown bits or both
+ *  flags;
  * -ENOKEY if @key is not registered;
  * -EMSGSIZE if @val__sz is not the key's registered size;
  * -EEXIST if XDPMETA_NOEXIST and the key is present;
@@ -242,7 +304,8 @@ __bpf_kfunc_start_defs();
  * -ENOSPC if the value does not fit between the store and data_meta, or
  *  a new store's seal does not fit (metadata already over 24 bytes);
  * -ESTALE if the program moved data_meta or data into the store;
- * -EBADMSG if the key is stored with another size (id reused meanwhile).
+ * -EBADMSG if the key is stored with another size (id reused meanwhile);
+ * -EOPNOTSUPP on an AF_XDP zero-copy buffer (its headroom is user memory).
  * On any error the packet is unchanged.
  */
 __bpf_kfunc int bpf_xdpmeta_set(struct xdp_md *ctx, u32 key, const void *val,
@@ -251,6 +314,14 @@ __bpf_kfunc int bpf_xdpmeta_set(struct xdp_md *ctx, u32 key, const void *val,
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	int size;
 
+	/*
+	 * The verifier lets a maybe-NULL pointer through as a mem/size
+	 * argument (a kfunc without KF_TRUSTED_ARGS: an unchecked map
+	 * lookup, ringbuf reserve or dynptr slice), and a literal NULL with
+	 * size 0: check it here, first.
+	 */
+	if (unlikely(!val))
+		return -EINVAL;
 	if (unlikely(flags & ~(u64)(XDPMETA_NOEXIST | XDPMETA_EXIST) ||
 		     flags == (XDPMETA_NOEXIST | XDPMETA_EXIST)))
 		return -EINVAL;
@@ -270,7 +341,7 @@ __bpf_kfunc int bpf_xdpmeta_set(struct xdp_md *ctx, u32 key, const void *val,
  * @val__sz: size of @val: at least the key's registered size
  *
  * Return: the value's size (0 for a flag) on success;
- * -EINVAL if @key >= 64;
+ * -EINVAL if @val is NULL (see bpf_xdpmeta_set()) or @key >= 64;
  * -ENOKEY if @key is not registered;
  * -EMSGSIZE if @val__sz is smaller than the key's size;
  * -ENOENT if the key is absent, or the packet has no store;
@@ -285,6 +356,8 @@ __bpf_kfunc int bpf_xdpmeta_get(struct xdp_md *ctx, u32 key, void *val,
 	void *store;
 	int size, err;
 
+	if (unlikely(!val))
+		return -EINVAL;
 	size = xdpmeta_store_key_size(key);
 	if (unlikely(size < 0))
 		return size;

@@ -61,6 +61,7 @@
 #include <linux/seq_file.h>
 #include <linux/bpf.h>
 #include <linux/netfilter.h>
+#include <linux/siphash.h>
 
 #include "compat.h"
 #include "xdpmeta.h"
@@ -129,6 +130,20 @@ struct xdpmeta_dev {
 	u32 hints_missing;
 #define XDPMETA_HINT_HDR	(1U << 31)	/* hints_missing: the hash is read
 						 * from the bytes below data */
+	/*
+	 * hints.c, set at hook time: where data starts in a fresh RX buffer
+	 * of this device's driver (data - data_hard_start; 0 = not a
+	 * header-below-data driver). virtio_net's hash lies right below it,
+	 * so the hash is read only while data is still there.
+	 */
+	u32 rx_headroom;
+	/*
+	 * store.c: an skb this driver builds on XDP_PASS has its head at the
+	 * XDP buffer's data_hard_start (veth; virtio_net with mergeable
+	 * buffers, not its small-buffer path), so a sealed store may be
+	 * looked for there too (XDPMETA_SEAL_HEAD).
+	 */
+	bool skb_head_is_hard_start;
 
 	/* skb.c: netfilter ingress hook applying hints, RTNL */
 	struct nf_hook_ops nfo;
@@ -189,40 +204,43 @@ int xdpmeta_registry_keys_show(struct seq_file *m, void *v);
 #define XDPMETA_META_MAX	32
 
 /*
- * The seal at the end of a packet's metadata (bpf/xdpmeta.h). @off locates
- * the store from data as it was when sealed (a later bpf_xdp_adjust_head()
- * moves data and the seal but not the store: skb.c then also tries the
- * usual place, right after struct xdp_frame at the head); @check ties the
- * seal to the store's header (a keyed mix, xdpmeta_seal_key is random per
- * load), so a seal pointing at the wrong bytes is rejected.
+ * The seal at the end of a packet's metadata (bpf/xdpmeta.h): the skb
+ * side's only per-packet proof that bytes in the headroom are this
+ * packet's store (skb.c). @off locates the store from data as it was when
+ * sealed; XDPMETA_SEAL_HEAD in it says that the store may also be looked
+ * for at skb->head + sizeof(struct xdp_frame) (set only where the skb
+ * head is known to be the XDP buffer's data_hard_start, store.c). @check
+ * is a keyed PRF (SipHash, key random per load) of the whole store,
+ * header and values, so bytes anywhere else are accepted only if they
+ * are, byte for byte, what xdpmeta wrote for this packet.
  */
 struct xdpmeta_seal {
 	u16 magic;	/* XDPMETA_SEAL_MAGIC */
-	u16 off;	/* data - store start, when sealed */
-	u32 check;	/* xdpmeta_seal_check(store) */
+	u16 off;	/* data - store start, when sealed; | XDPMETA_SEAL_HEAD */
+	u32 check;	/* xdpmeta_seal_check(store, its length) */
 };
 static_assert(sizeof(struct xdpmeta_seal) == XDPMETA_SEAL_LEN);
+#define XDPMETA_SEAL_HEAD	0x8000U		/* off: store also at the head */
+#define XDPMETA_SEAL_OFF_MAX	0x7fffU
 
-extern u64 xdpmeta_seal_key;
+extern siphash_key_t xdpmeta_seal_key;
 
-static __always_inline u32 xdpmeta_seal_check(const void *store)
+/* @len: the store's length (xdpmeta_kv_len()), checked by the caller. */
+static __always_inline u32 xdpmeta_seal_check(const void *store, unsigned int len)
 {
-	u64 lo, hi;
+	u64 h = siphash(store, len, &xdpmeta_seal_key);
 
-	memcpy(&lo, store, 8);
-	memcpy(&hi, store + 8, 8);
-	lo = (lo ^ xdpmeta_seal_key) * 0x9e3779b97f4a7c15ULL;
-	hi = (hi ^ lo ^ (lo >> 29)) * 0xbf58476d1ce4e5b9ULL;
-	return hi >> 32;
+	return h ^ (h >> 32);
 }
 
 int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 			u32 size, u64 flags);
+void xdpmeta_seal_moved(void *data, const void *store);
 
 
 /* ---- hints.c / skb.c ------------------------------------------------- */
 
-u32 xdpmeta_hints_missing(const struct net_device *dev, enum xdpmeta_driver drv);
+void xdpmeta_hints_dev_init(struct xdpmeta_dev *xd);
 bool xdpmeta_hints_hash_usable(const struct net_device *dev);
 int xdpmeta_skb_hook(struct xdpmeta_dev *xd);
 void xdpmeta_skb_unhook(struct xdpmeta_dev *xd);

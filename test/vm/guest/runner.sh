@@ -32,7 +32,7 @@ wanted() {	# GROUP NAME
 	return 1
 }
 
-KBAD='WARNING:|BUG[: ]|Oops|KFENCE|kernel BUG|general protection|Redzone|Poison overwritten|Object padding|use-after-free|list_add corruption|list_del corruption|refcount_t:|Call Trace'
+KBAD='WARNING:|BUG[: ]|Oops|KFENCE|kernel BUG|general protection|Redzone|Poison overwritten|Object padding|use-after-free|list_add corruption|list_del corruption|refcount_t:|Call Trace|pagealloc: '
 
 # kernel log since the previous call; prints the bad lines, returns 1 if any
 klog_check() {
