@@ -22,7 +22,9 @@
 # write failures through files that really fail (/dev/full, a directory,
 # a read-only file for an unprivileged user).
 #
-# Prints "ok - NAME" or "FAIL - NAME: WHY" per test, then "N passed, N failed".
+# Prints "ok - NAME", "FAIL - NAME: WHY" or "skip - NAME: WHY" per test,
+# then "N passed, N failed, N skipped". A skipped test is never counted as
+# passed (test/check.sh counts the "skip" lines as skipped).
 
 set -u
 
@@ -37,6 +39,7 @@ trap 'rm -rf "$TMP"' EXIT
 
 PASSED=0
 FAILED=0
+SKIPPED=0
 OUT=
 ERR=
 RC=0
@@ -122,10 +125,11 @@ test_case()
 	fi
 }
 
+# skip NAME WHY: not run here; counted as skipped, never as passed
 skip()
 {
-	echo "ok - $1 # SKIP $2"
-	PASSED=$((PASSED + 1))
+	echo "skip - $1: $2"
+	SKIPPED=$((SKIPPED + 1))
 }
 
 # expect_rc N: the last run exited N.
@@ -389,5 +393,5 @@ fi
 test_case "check: help" t_check_help
 test_case "dev features: hash hint switched off" t_feat_hash_off
 
-echo "$PASSED passed, $FAILED failed"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]
