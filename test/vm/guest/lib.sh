@@ -49,14 +49,41 @@ veth_pair() {
 }
 addr() { ok ip ${2:+-n $2} addr add "$3" dev "$1"; }	# DEV NS CIDR
 
-# dev_field IFNAME FIELD [NETNS-INUM]: a column of debugfs devices
-dev_field() {
-	awk -v d="$1" -v f="$2" -v ns="${3:-}" '
-		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-		$col["name"] == d && (ns == "" || $col["netns"] == ns) { print $col[f]; exit }
-	' $DBG/devices
+# col_field FILE IFNAME FIELD [NETNS-INUM]: a column of a debugfs table
+# (a header line, then one device a line: devices, features). Prints
+# nothing if the device is not listed, and -1 (with a message on stderr)
+# if the table has no such column: never the whole line, which would parse
+# as its first number (the netns inode) and pass a >= check.
+col_field() {
+	awk -v d="$2" -v f="$3" -v ns="${4:-}" -v file="$1" '
+		NR == 1 {
+			for (i = 1; i <= NF; i++) col[$i] = i
+			if (!("name" in col) || !("netns" in col)) {
+				print "col_field: " file " has no name or netns column" | "cat 1>&2"
+				print -1; exit
+			}
+			next
+		}
+		$col["name"] == d && (ns == "" || $col["netns"] == ns) {
+			if (!(f in col))
+				print "col_field: " file " has no column " f | "cat 1>&2"
+			print ((f in col) ? $col[f] : -1); exit
+		}
+	' "$1"
 }
-hooked() { [ -n "$(dev_field "$1" ifindex "${2:-}")" ]; }
+# dev_field IFNAME FIELD [NETNS-INUM]: a column of debugfs devices
+dev_field() { col_field $DBG/devices "$@"; }
+# hooked IFNAME [NETNS-INUM]: listed in debugfs devices with an ifindex > 0
+hooked() {
+	local i
+	i=$(dev_field "$1" ifindex "${2:-}")
+	[ -n "$i" ] && [ "$i" -gt 0 ] 2>/dev/null
+}
+# ip_prog_id IFNAME [NETNS]: the id of the XDP program on IFNAME as iproute2
+# reports it (an independent source for debugfs' prog_id); empty if none
+ip_prog_id() {
+	ip ${2:+-n $2} link show dev "$1" | sed -n 's/.*prog\/xdp[a-z]* id \([0-9]*\).*/\1/p' | head -n1
+}
 netns_inum() { in_ns "$1" stat -L -c %i /proc/self/ns/net; }
 
 t_setup() { :; }
