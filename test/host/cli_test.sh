@@ -379,6 +379,7 @@ if [ -e "$BPFDIR/req_hash.bpf.o" ]; then
 	test_case "check: accepted" t_check_accepted
 	test_case "check: a line per unmet need" t_check_every_need
 	test_case "check: mb mode strict" t_check_mb_strict
+	test_case "check: a declaration of a later version" t_check_version
 	test_case "check: redirect target" t_check_target
 	test_case "check: kfunc calls" t_check_kfuncs
 	test_case "check: --json" t_check_json
@@ -386,7 +387,7 @@ if [ -e "$BPFDIR/req_hash.bpf.o" ]; then
 	test_case "check: bad input" t_check_bad_input
 	test_case "check: features file without a column it needs" t_check_missing_column
 else
-	for t in "refused" "accepted" "line per need" "mb mode strict" "redirect target" "kfunc calls" "--json" "old module" "bad input" "missing column"; do
+	for t in "refused" "accepted" "line per need" "mb mode strict" "later version" "redirect target" "kfunc calls" "--json" "old module" "bad input" "missing column"; do
 		skip "check: $t" "no BPF objects in $BPFDIR (make bpf)"
 	done
 fi

@@ -309,6 +309,27 @@ test_check_virtio_rxhash_with_hash_reports() {
 	expect_check req_import eth2 ok req_import
 }
 
+# a declaration of a later format (test/bpf/req_version.bpf.c: version 2,
+# written by hand) is refused whatever it asks for: the same needs at
+# version 1 (req_actions) are met by the same veth, the control
+test_requirement_version_refused() {
+	xm_load
+	log_unratelimited
+	veth_pair xva "" xvb ""
+	expect_check req_actions xva ok
+	expect_check req_version xva refused
+	expect_grep '^refused: xdpmeta: req_version needs a newer xdpmeta: update the module$' /tmp/check.out "check's verdict"
+	expect_grep 'declaration: +no: req_version needs a newer xdpmeta: update the module' /tmp/check.out "check's line"
+	expect_grep 'declares requirements this xdpmeta does not know \(version 2, needs 0x7\): update the xdpmeta module' /tmp/check.out "check's full line"
+	# refused by ip and bpftool in agree(), and once more here with the log
+	no ip link set dev xva xdp obj $BPF/req_version.bpf.o sec xdp.frags
+	expect_grep '^Error: xdpmeta: req_version needs a newer xdpmeta: update the module' /tmp/no.out "ip's message"
+	dmesg | grep -qF 'xdpmeta: xva: refused program req_version: declares requirements this xdpmeta does not know (version 2, needs 0x7): update the xdpmeta module' ||
+		{ dmesg | tail -n 5; die "no log line"; }
+	expect_eq "$(dev_field xva refused)" 3 "refused count (ip, bpftool, ip)"
+	expect_eq "$(dev_field xva prog_id)" 0 "nothing attached"
+}
+
 # a redirect target xdpmeta does not hook: check cannot judge it and says
 # so; the attach decides (a dummy device takes no XDP_REDIRECT frames)
 test_check_unhooked_target() {
