@@ -216,6 +216,27 @@ test_load_unload_cycles_with_traffic() {
 	[ $(($1 - $2)) -le 2 ] || die "$(($1 - $2)) of $1 pings lost (allowed: 2)"
 }
 
+# the module as DKMS builds and installs it (test/host/dkms.sh keeps a copy,
+# test/vm/mkinitramfs.sh ships it as xdpmeta-dkms.ko): it loads on the
+# stock kernel, hooks the NICs, its kfuncs work (key add runs the SYSCALL
+# programs against them) and it unloads. make check runs host-dkms before
+# the VM, so the file must be there.
+test_dkms_built_module_loads() {
+	[ -e $X/xdpmeta-dkms.ko ] ||
+		die "no $X/xdpmeta-dkms.ko (test/host/dkms.sh keeps build/dkms/xdpmeta.ko, mkinitramfs.sh ships it)"
+	xm_loaded && die "xdpmeta already loaded"
+	ok insmod $X/xdpmeta-dkms.ko
+	dmesg | grep -q 'xdpmeta: loaded' || die "no 'loaded' message"
+	hooked eth0 || die "eth0 not hooked by the DKMS-built module"
+	expect_eq "$(dev_field eth0 driver)" virtio_net "eth0 driver"
+	ok xdpmeta key add dkms_key 4
+	expect_grep '^key dkms_key: id [0-9]+, size 4 ' /tmp/ok.out "key add through the DKMS-built module's kfuncs"
+	ok xdpmeta key del dkms_key
+	xm_unload || die "rmmod failed"
+	[ -d $DBG ] && die "$DBG still there after rmmod"
+	dmesg | grep -qE 'xdpmeta: unloaded, restored [0-9]+ devices' || die "no unload message"
+}
+
 test_cli_dev() {
 	no xdpmeta dev
 	expect_grep "^Couldn't read '/sys/kernel/debug/xdpmeta/devices': xdpmeta is not loaded \(insmod kmod/xdpmeta.ko\)" /tmp/no.out "CLI error"
