@@ -32,7 +32,9 @@ wanted() {	# GROUP NAME
 	return 1
 }
 
-KBAD='WARNING:|BUG[: ]|Oops|KFENCE|kernel BUG|general protection|Redzone|Poison overwritten|Object padding|use-after-free|list_add corruption|list_del corruption|refcount_t:|Call Trace'
+# page_pool's "stalled pool shutdown": pages still in flight 60 s after a
+# pool was destroyed (a leaked frag or copy; there is no kmemleak here)
+KBAD='WARNING:|BUG[: ]|Oops|KFENCE|kernel BUG|general protection|Redzone|Poison overwritten|Object padding|use-after-free|list_add corruption|list_del corruption|refcount_t:|Call Trace|stalled pool shutdown'
 
 # kernel log since the previous call; prints the bad lines, returns 1 if any
 klog_check() {
