@@ -38,5 +38,39 @@ suite host-cli "$TOP/test/host/cli_test.sh" "$BUILD/xdpmeta"
 suite host-dkms "$TOP/test/host/dkms.sh"
 suite vm "$TOP/test/vm/run.sh" test "$FILTER"
 
+# Every test the sources define must have a result line: a group run in
+# full (no filter, or a filter word that is the group's name) must report
+# as many results as its source has tests (test_NAME() functions in
+# test/vm/guest/t_GROUP.sh, TEST()/TEST_F() in test/vm/t_GROUP.c), so a
+# test that vanishes (a list that comes back short, a function the runner
+# no longer finds) is a failure.
+expected_tests() {	# GROUP
+	local f=$TOP/test/vm/guest/t_$1.sh c=$TOP/test/vm/t_$1.c
+	if [ -f "$f" ]; then
+		grep -cE '^test_[A-Za-z0-9_]+ *\( *\)' "$f"
+	elif [ -f "$c" ]; then
+		grep -cE '^(TEST|TEST_F|TEST_F_TIMEOUT|TEST_SIGNAL)\(' "$c"
+	else
+		echo 0
+	fi
+}
+vm_groups=$( (ls "$TOP"/test/vm/guest/t_*.sh "$TOP"/test/vm/t_*.c) 2>/dev/null |
+	sed 's|.*/t_\([a-z0-9_]*\)\.[a-z]*$|\1|' | sort -u)
+echo "== vm test counts"
+for g in $vm_groups; do
+	if [ -n "$FILTER" ] && ! echo ",$FILTER," | grep -q ",$g,"; then
+		continue
+	fi
+	want=$(expected_tests "$g")
+	got=$(grep -E "^(ok|FAIL|skip) +vm\.$g\.[A-Za-z0-9_]+\b" "$LOG/vm.log" | grep -cvE "^[a-zA-Z]+ +vm\.$g\.list\b")
+	if [ "$got" = "$want" ]; then
+		echo "ok - counts.$g: $got results, $want tests in the source"
+		P=$((P + 1))
+	else
+		echo "FAIL - counts.$g: $got results, but the source has $want tests"
+		F=$((F + 1))
+	fi
+done
+
 echo "$P passed, $F failed, $S skipped"
 [ "$F" = 0 ]

@@ -290,8 +290,6 @@ static int xdpmeta_key_ret_fail(const char *verb,
 		return cli_fail(verb, name, "reserved key, cannot be deleted");
 	case EINVAL:
 		return cli_fail(verb, name, "invalid name or size");
-	case EBUSY:
-		return cli_fail(verb, name, "still in use");
 	default:
 		return cli_fail(verb, name, "%s", strerror(-req->ret));
 	}

@@ -60,6 +60,24 @@ ok" || return 1
 ok"
 }
 
+# a declaration of a later format (version 2, written by hand in
+# test/bpf/req_version.bpf.c) is refused whatever it asks; the same needs
+# at version 1 (req_actions) are met by the same device
+t_check_version()
+{
+	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/req_actions.bpf.o" veth0 --netns 4026532100
+	expect_rc 0 || return 1
+	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/req_version.bpf.o" veth0 --netns 4026532100
+	expect_rc 3 || return 1
+	expect_out "req_version (xdp.frags) on veth0 (veth, netns 4026532100)
+  declaration:   no: req_version needs a newer xdpmeta: update the module
+                 declares requirements this xdpmeta does not know (version 2, needs 0x7): update the xdpmeta module
+refused: xdpmeta: req_version needs a newer xdpmeta: update the module" || return 1
+	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/req_version.bpf.o" veth0 --netns 4026532100 --json
+	expect_rc 3 || return 1
+	json_check 'd["accepted"] is False and d["version"] == 2 and d["requirements"][0]["id"] == "version" and d["extack"] == "xdpmeta: req_version needs a newer xdpmeta: update the module"'
+}
+
 # mb mode strict: a program that is not frags-aware is refused, in the
 # attach's words; a frags-aware one is not concerned
 t_check_mb_strict()

@@ -22,7 +22,9 @@
 # write failures through files that really fail (/dev/full, a directory,
 # a read-only file for an unprivileged user).
 #
-# Prints "ok - NAME" or "FAIL - NAME: WHY" per test, then "N passed, N failed".
+# Prints "ok - NAME", "FAIL - NAME: WHY" or "skip - NAME: WHY" per test,
+# then "N passed, N failed, N skipped". A skipped test is never counted as
+# passed (test/check.sh counts the "skip" lines as skipped).
 
 set -u
 
@@ -37,6 +39,7 @@ trap 'rm -rf "$TMP"' EXIT
 
 PASSED=0
 FAILED=0
+SKIPPED=0
 OUT=
 ERR=
 RC=0
@@ -122,10 +125,11 @@ test_case()
 	fi
 }
 
+# skip NAME WHY: not run here; counted as skipped, never as passed
 skip()
 {
-	echo "ok - $1 # SKIP $2"
-	PASSED=$((PASSED + 1))
+	echo "skip - $1: $2"
+	SKIPPED=$((SKIPPED + 1))
 }
 
 # expect_rc N: the last run exited N.
@@ -375,6 +379,7 @@ if [ -e "$BPFDIR/req_hash.bpf.o" ]; then
 	test_case "check: accepted" t_check_accepted
 	test_case "check: a line per unmet need" t_check_every_need
 	test_case "check: mb mode strict" t_check_mb_strict
+	test_case "check: a declaration of a later version" t_check_version
 	test_case "check: redirect target" t_check_target
 	test_case "check: kfunc calls" t_check_kfuncs
 	test_case "check: --json" t_check_json
@@ -382,12 +387,12 @@ if [ -e "$BPFDIR/req_hash.bpf.o" ]; then
 	test_case "check: bad input" t_check_bad_input
 	test_case "check: features file without a column it needs" t_check_missing_column
 else
-	for t in "refused" "accepted" "line per need" "mb mode strict" "redirect target" "kfunc calls" "--json" "old module" "bad input" "missing column"; do
+	for t in "refused" "accepted" "line per need" "mb mode strict" "later version" "redirect target" "kfunc calls" "--json" "old module" "bad input" "missing column"; do
 		skip "check: $t" "no BPF objects in $BPFDIR (make bpf)"
 	done
 fi
 test_case "check: help" t_check_help
 test_case "dev features: hash hint switched off" t_feat_hash_off
 
-echo "$PASSED passed, $FAILED failed"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

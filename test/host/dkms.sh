@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # DKMS round trip on the host: add, build and install xdpmeta for the
-# project's stock 6.12 kernel (built, never loaded: the host cannot load
-# modules), check the installed module's vermagic and BTF, then remove it
-# again. Uses the extracted headers (--kernelsourcedir): the host's /boot is
-# not touched. Output: one line per step, then "N passed, N failed".
+# project's stock 6.12 kernel (built, never loaded here: the host cannot
+# load modules), check the installed module's vermagic and BTF, keep a copy
+# of it (decompressed) as $BUILD/dkms/xdpmeta.ko for the VM (which loads
+# it as /xdpmeta/xdpmeta-dkms.ko: t_hook.sh dkms_built_module_loads), then
+# remove it again and check that nothing is left behind. Uses the
+# extracted headers (--kernelsourcedir): the host's /boot is not touched.
+# Output: one line per step, then "N passed, N failed".
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
@@ -28,6 +31,12 @@ cleanup() {
 	[ -n "$MADE_MODDIR" ] && { rm -rf "/lib/modules/$KVER"; rmdir /lib/modules 2>/dev/null; }
 }
 cleanup
+# the copy for the VM is only ever this run's module
+rm -rf "$BUILD/dkms"; mkdir -p "$BUILD/dkms"
+# what DKMS leaves of xdpmeta for KVER: installed modules and its tree
+leftovers() {
+	ls -d /lib/modules/"$KVER"/updates/dkms/xdpmeta.ko* /var/lib/dkms/xdpmeta 2>/dev/null
+}
 # a clean copy of the tracked sources, as a release tarball would have
 mkdir -p "$SRC"
 git -C "$TOP" ls-files -z -co --exclude-standard | (cd "$TOP" && xargs -0 cp --parents -t "$SRC")
@@ -44,9 +53,25 @@ step install dkms install -m xdpmeta -v "$VER" -k "$KVER" --kernelsourcedir "$KD
 KO=$(ls /lib/modules/"$KVER"/updates/dkms/xdpmeta.ko* 2>/dev/null | head -n1)
 step installed-file test -n "$KO"
 step vermagic sh -c "modinfo -F vermagic '$KO' | grep -q '^$KVER '"
-step module-btf sh -c "f='$KO'; case \$f in *.xz) xz -dc \$f > '$BUILD/dkms.ko'; f='$BUILD/dkms.ko';; *.zst) zstd -qdc \$f > '$BUILD/dkms.ko'; f='$BUILD/dkms.ko';; esac; objdump -h \$f | grep -q ' .BTF '"
+# the installed module, decompressed, for the VM
+copy_module() {
+	case $KO in
+	*.xz) xz -dc "$KO" ;;
+	*.zst) zstd -qdc "$KO" ;;
+	*) cat "$KO" ;;
+	esac > "$BUILD/dkms/xdpmeta.ko.tmp" && mv "$BUILD/dkms/xdpmeta.ko.tmp" "$BUILD/dkms/xdpmeta.ko"
+}
+step copy-module copy_module
+step module-btf sh -c "objdump -h '$BUILD/dkms/xdpmeta.ko' | grep -q ' .BTF '"
+step copy-vermagic sh -c "modinfo -F vermagic '$BUILD/dkms/xdpmeta.ko' | grep -q '^$KVER '"
 step status sh -c "dkms status xdpmeta/$VER -k $KVER | grep -q installed"
+# the control of the check after remove: now both are there
+both_installed() { [ "$(leftovers | wc -l)" = 2 ] || { echo "installed: $(leftovers)"; return 1; }; }
+nothing_left() { [ -z "$(leftovers)" ] || { echo "left behind: $(leftovers | tr '\n' ' ')"; return 1; }; }
+step installed-tree both_installed
 step remove dkms remove "xdpmeta/$VER" --all
+step remove-leaves-nothing nothing_left
+step status-after-remove sh -c "! dkms status xdpmeta 2>/dev/null | grep -q xdpmeta"
 cleanup
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -24,6 +24,25 @@ no() { if "$@" > /tmp/no.out 2>&1; then cat /tmp/no.out; die "'$*' succeeded, ex
 expect_eq() { [ "$1" = "$2" ] || die "${3:-value}: got '$1', expected '$2'"; }
 expect_grep() { grep -qE "$1" "$2" || { cat "$2"; die "${3:-output} does not match /$1/"; }; }
 
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds; fails
+# (returns 1) after SECONDS. For asynchronous kernel work (netns cleanup,
+# RCU-deferred frees) instead of a fixed sleep.
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		n=$((n - 1))
+		[ $n -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+# net_info_ratelimited() log lines (xdpmeta's "refused program" line) share
+# the kernel's global net ratelimit (message_burst per message_cost
+# seconds, across tests): a test that greps for them turns it off
+# (message_cost 0); t_cleanup puts the boot value back.
+log_unratelimited() { echo 0 > /proc/sys/net/core/message_cost; }
+
 xm_loaded() { grep -q '^xdpmeta ' /proc/modules; }
 xm_load() { xm_loaded || ok insmod $KO "$@"; }
 # rmmod; a program that used our kfuncs holds the module until its
@@ -49,18 +68,46 @@ veth_pair() {
 }
 addr() { ok ip ${2:+-n $2} addr add "$3" dev "$1"; }	# DEV NS CIDR
 
-# dev_field IFNAME FIELD [NETNS-INUM]: a column of debugfs devices
-dev_field() {
-	awk -v d="$1" -v f="$2" -v ns="${3:-}" '
-		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-		$col["name"] == d && (ns == "" || $col["netns"] == ns) { print $col[f]; exit }
-	' $DBG/devices
+# col_field FILE IFNAME FIELD [NETNS-INUM]: a column of a debugfs table
+# (a header line, then one device a line: devices, features). Prints
+# nothing if the device is not listed, and -1 (with a message on stderr)
+# if the table has no such column: never the whole line, which would parse
+# as its first number (the netns inode) and pass a >= check.
+col_field() {
+	awk -v d="$2" -v f="$3" -v ns="${4:-}" -v file="$1" '
+		NR == 1 {
+			for (i = 1; i <= NF; i++) col[$i] = i
+			if (!("name" in col) || !("netns" in col)) {
+				print "col_field: " file " has no name or netns column" | "cat 1>&2"
+				print -1; exit
+			}
+			next
+		}
+		$col["name"] == d && (ns == "" || $col["netns"] == ns) {
+			if (!(f in col))
+				print "col_field: " file " has no column " f | "cat 1>&2"
+			print ((f in col) ? $col[f] : -1); exit
+		}
+	' "$1"
 }
-hooked() { [ -n "$(dev_field "$1" ifindex "${2:-}")" ]; }
+# dev_field IFNAME FIELD [NETNS-INUM]: a column of debugfs devices
+dev_field() { col_field $DBG/devices "$@"; }
+# hooked IFNAME [NETNS-INUM]: listed in debugfs devices with an ifindex > 0
+hooked() {
+	local i
+	i=$(dev_field "$1" ifindex "${2:-}")
+	[ -n "$i" ] && [ "$i" -gt 0 ] 2>/dev/null
+}
+# ip_prog_id IFNAME [NETNS]: the id of the XDP program on IFNAME as iproute2
+# reports it (an independent source for debugfs' prog_id); empty if none
+ip_prog_id() {
+	ip ${2:+-n $2} link show dev "$1" | sed -n 's/.*prog\/xdp[a-z]* id \([0-9]*\).*/\1/p' | head -n1
+}
 netns_inum() { in_ns "$1" stat -L -c %i /proc/self/ns/net; }
 
-t_setup() { :; }
+t_setup() { [ -s /tmp/message_cost.boot ] || cat /proc/sys/net/core/message_cost > /tmp/message_cost.boot 2>/dev/null; }
 t_cleanup() {
+	[ -s /tmp/message_cost.boot ] && cat /tmp/message_cost.boot > /proc/sys/net/core/message_cost
 	for d in eth0 eth1 eth2 eth3; do
 		ip link set dev $d xdp off 2>/dev/null
 		ip link set dev $d mtu 1500 2>/dev/null
@@ -73,5 +120,10 @@ t_cleanup() {
 	rm -rf /sys/fs/bpf/xt
 	sleep 0.2
 	xm_unload > /dev/null 2>&1
-	for d in eth0 eth1 eth2 eth3; do [ -e /sys/class/net/$d ] || echo "WARN: $d did not come back"; done
+	# a NIC moved into a deleted netns comes back when the netns' cleanup
+	# work has run (asynchronous): wait for it, so that the next test sees
+	# all four
+	for d in eth0 eth1 eth2 eth3; do
+		wait_for 20 [ -e /sys/class/net/$d ] || echo "WARN: $d did not come back"
+	done
 }
