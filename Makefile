@@ -78,7 +78,7 @@ $(BUILD)/vmlinux.h: $(KDIR)/vmlinux
 	$(BPFTOOL) btf dump file $< format c > $@.tmp && mv $@.tmp $@
 
 vpath %.bpf.c bpf test/bpf bench
-$(BUILD)/bpf/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h bpf/xdpmeta.h
+$(BUILD)/bpf/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h bpf/xdpmeta.h $(wildcard test/bpf/*.h)
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

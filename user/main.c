@@ -54,7 +54,7 @@ static const struct cli_cmd cli_key_cmds[] = {
 		.args = "NAME [--rev N]",
 		.summary = "Unregister a key",
 		.details =
-"Fails for the reserved keys and for keys still in use. With --rev N the\n"
+"Drops one reference; the last frees the id. Fails for the reserved keys. With --rev N the\n"
 "call fails unless the registry is still at revision N (0 = any).\n"
 "Runs the SYSCALL program xdpmeta_key_del: needs root (CAP_BPF).\n",
 	},

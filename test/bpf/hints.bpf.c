@@ -116,16 +116,30 @@ int xdp_hints(struct xdp_md *ctx)
 	case HM_USERKEY:
 		note_err(bpf_xdpmeta_set(ctx, key, &one, 4, 0));
 		break;
-	case HM_GROW_META:
+	case HM_GROW_META: {
+		/* what the 8 bytes held: a consumed seal (magic 0, an offset)? */
+		__u16 *m;
+
 		note_err(bpf_xdp_adjust_meta(ctx, -8));
+		m = (void *)(long)ctx->data_meta;
+		if ((void *)(m + 4) <= (void *)(long)ctx->data) {
+			stats.grow_bytes = *(__u64 *)m;
+			if (m[0] == 0 && (m[1] & 0x7fff) >= 40 && (m[1] & 0x7fff) <= 512)
+				__sync_fetch_and_add(&stats.grow_consumed, 1);
+		}
 		break;
+	}
 	case HM_SET_DECAP:
+		/*
+		 * An 8-byte outer header in front (pushed before the set, like
+		 * an encapsulation the packet came with), the hints set, then the
+		 * header stripped: data (and the seal with it) ends 8 bytes past
+		 * where it was sealed, so seal.off is 8 off and only the look-up
+		 * at the head finds the store.
+		 */
+		note_err(bpf_xdp_adjust_head(ctx, -8));
 		set_all(ctx);
 		note_err(bpf_xdpmeta_set(ctx, key, &one, 4, 0));
-		/* the 8 bytes come back in front: a stand-in for decap + re-encap */
-		note_err(bpf_xdp_adjust_head(ctx, 8));
-		note_err(bpf_xdp_adjust_head(ctx, -8));
-		note_err(bpf_xdp_adjust_head(ctx, -8));
 		note_err(bpf_xdp_adjust_head(ctx, 8));
 		break;
 	case HM_SET_CLOBBER: {

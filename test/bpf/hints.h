@@ -42,6 +42,8 @@ struct hint_op_rec {
 #define HINT_OPS_MAX 8
 
 struct hints_stats {
+	__u64 grow_consumed;	/* HM_GROW_META exposed a consumed seal */
+	__u64 grow_bytes;	/* ... the 8 bytes it exposed, last time */
 	__u64 xdp_seen;		/* test packets at xrb */
 	__s64 import_ret;	/* last import's return */
 	__u32 hash, type;	/* what the store holds after import/set */

@@ -17,7 +17,24 @@ struct {
 	__type(value, __u32);
 } mb_tx SEC(".maps");
 
-struct mb_rx_stats rx;
+struct mb_rx_stats rx, rxf;
+
+static __always_inline int record(struct xdp_md *ctx, struct mb_rx_stats *st)
+{
+	__u64 linear = ctx->data_end - ctx->data;
+	__u64 total = bpf_xdp_get_buff_len(ctx);
+
+	if (total < 1000)	/* only the big test frames */
+		return XDP_DROP;
+	__sync_fetch_and_add(&st->frames, 1);
+	if (linear < total)
+		__sync_fetch_and_add(&st->partial, 1);
+	if (linear > st->max_linear)
+		st->max_linear = linear;
+	if (total > st->max_total)
+		st->max_total = total;
+	return XDP_DROP;
+}
 
 SEC("xdp.frags")
 int mb_redir(struct xdp_md *ctx)
@@ -33,19 +50,14 @@ int mb_redir(struct xdp_md *ctx)
 SEC("xdp")
 int mb_plain_rx(struct xdp_md *ctx)
 {
-	__u64 linear = ctx->data_end - ctx->data;
-	__u64 total = bpf_xdp_get_buff_len(ctx);
+	return record(ctx, &rx);
+}
 
-	if (total < 1000)	/* only the big test frames */
-		return XDP_DROP;
-	__sync_fetch_and_add(&rx.frames, 1);
-	if (linear < total)
-		__sync_fetch_and_add(&rx.partial, 1);
-	if (linear > rx.max_linear)
-		rx.max_linear = linear;
-	if (total > rx.max_total)
-		rx.max_total = total;
-	return XDP_DROP;
+/* the same, frags-aware: sees multi-buffer frames as they are */
+SEC("xdp.frags")
+int mb_frags_rx(struct xdp_md *ctx)
+{
+	return record(ctx, &rxf);
 }
 
 char LICENSE[] SEC("license") = "GPL";

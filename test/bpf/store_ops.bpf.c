@@ -56,11 +56,13 @@ static __always_inline int run_ops(struct xdp_md *ctx)
 			o->ret = bpf_xdp_adjust_head(ctx, (int)o->flags);
 			break;
 		case STORE_OP_META_WRITE: {
-			/* write val[0..7] as the first 8 bytes of data_meta */
+			/* write val[0..7] at data_meta + flags (0, 8, 16 or 24) */
 			void *data = (void *)(long)ctx->data;
 			__u8 *meta = (void *)(long)ctx->data_meta;
+			__u32 off = o->flags & 24;
 
 			o->ret = -1;
+			meta += off;
 			if (meta + 8 <= (__u8 *)data) {
 				__builtin_memcpy(meta, o->val, 8);
 				o->ret = 0;

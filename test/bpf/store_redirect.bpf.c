@@ -79,15 +79,55 @@ int xdp_tag_redirect_frags(struct xdp_md *ctx)
 	return tag_redirect(ctx);
 }
 
+/*
+ * Whether the headroom right after struct xdp_frame (where a store would
+ * be) holds a store header with the key's bit set: data is pushed down to
+ * there (no metadata here, so nothing moves but data), the 16 bytes read,
+ * and data moved back. The precondition of the stale test.
+ */
+static __always_inline bool stale_store_below(struct xdp_md *ctx)
+{
+	int moved = 0, i;
+	bool stale = false;
+	void *data, *end;
+	__u64 *hdr;
+
+	for (i = 0; i < 64; i++) {
+		if (bpf_xdp_adjust_head(ctx, -8))
+			break;
+		moved += 8;
+	}
+	for (i = 0; i < 7; i++) {
+		if (bpf_xdp_adjust_head(ctx, -1))
+			break;
+		moved += 1;
+	}
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	hdr = data;
+	if ((void *)(hdr + 2) <= end && key < 64)
+		stale = ((hdr[0] | hdr[1]) >> key) & 1;
+	bpf_xdp_adjust_head(ctx, moved);
+	return stale;
+}
+
 static __always_inline int check(struct xdp_md *ctx)
 {
-	int seq = echo_seq(ctx), ret;
-	__u64 v = 0;
+	int seq, ret;
+	__u64 v = 0, total = bpf_xdp_get_buff_len(ctx);
 
+	if (total > 1000) {
+		__sync_fetch_and_add(&stats.big, 1);
+		if (ctx->data_end - ctx->data == total)
+			__sync_fetch_and_add(&stats.whole, 1);
+	}
+	seq = echo_seq(ctx);
 	if (seq < 0)
 		return XDP_PASS;
 	__sync_fetch_and_add(&stats.rx, 1);
 	ret = bpf_xdpmeta_get(ctx, key, &v, sizeof(v));
+	if (set_odd_only && !(seq & 1) && stale_store_below(ctx))
+		__sync_fetch_and_add(&stats.stale, 1);
 	if (set_odd_only && !(seq & 1) && ret == -2 /* ENOENT */)
 		__sync_fetch_and_add(&stats.absent_ok, 1);
 	else if ((!set_odd_only || (seq & 1)) && ret == 8 && v == (MAGIC | seq))

@@ -12,6 +12,10 @@ struct redirect_stats {
 	__u64 absent_ok;	/* -ENOENT where no set was done */
 	__u64 wrong;		/* anything else */
 	__s64 last_wrong;	/* its return value */
+	__u64 big;		/* receiver: frames over 1000 bytes */
+	__u64 whole;		/* ... seen whole (linear == total) */
+	__u64 stale;		/* receiver: untagged frames whose headroom
+				 * held an earlier store with the key */
 };
 
 #endif

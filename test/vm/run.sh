@@ -79,7 +79,8 @@ esac
 # greedy by each group's cost in seconds, as measured in a full run
 # (unknown groups count 20): the longest first, each to the least loaded.
 declare -A COST=([hints]=92 [features]=73 [mb]=61 [store]=57 [hook]=56
-		 [bench]=31 [registry]=31 [redirect]=22 [pull]=14)
+		 [bench]=31 [registry]=31 [redirect]=22 [pull]=14 [safety]=60
+		 [hostile]=60 [params]=30)
 if [ -z "$FILTER" ] && [ "$VM_SHARDS" -gt 1 ]; then
 	groups=$( (ls "$HERE"/guest/t_*.sh "$HERE"/t_*.c) 2>/dev/null |
 		sed 's|.*/t_\([a-z0-9_]*\)\.[a-z]*$|\1|' | sort -u |
@@ -141,7 +142,7 @@ for k in "${!shards[@]}"; do
 			echo "FAIL vm: guest $k stopped before finishing (exit ${rcs[k]})"
 		bad=1
 	fi
-	if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic|general protection|Redzone|Poison overwritten|refcount_t:|pagealloc: ' \
+	if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic|general protection|Redzone|Poison overwritten|refcount_t:|pagealloc: |stalled pool shutdown' \
 		"$d/console.log" <(sed -n 's/^K //p' "$d/results.txt") > "$d/kernel-problems.txt"; then
 		echo "FAIL vm: guest $k kernel log reports a problem:"; head -n 20 "$d/kernel-problems.txt" | sed 's/^/    /'
 		bad=1

@@ -322,7 +322,8 @@ TEST_F(hints, no_hints_untouched_stale_never_applied)
 {
 	static const enum hints_mode seq[] = {
 		HM_NONE, HM_SET, HM_NONE, HM_SET, HM_USERKEY, HM_SET, HM_GROW_META,
-		HM_SET, HM_NONE,
+		HM_SET, HM_GROW_META, HM_SET, HM_GROW_META, HM_SET, HM_GROW_META,
+		HM_SET, HM_GROW_META, HM_SET, HM_GROW_META, HM_SET, HM_NONE,
 	};
 	struct hints_stats *st = &self->skel->bss->stats;
 	struct rx_info r;
@@ -349,6 +350,12 @@ TEST_F(hints, no_hints_untouched_stale_never_applied)
 	}
 	EXPECT_EQ(0, st->err);
 	EXPECT_EQ(0, xm_dev_counter("xrd", "skb_bad_seal"));
+	/*
+	 * The precondition of "stale": at least one HM_GROW_META packet's
+	 * buffer held an earlier packet's seal (consumed by the hook: magic 0)
+	 */
+	EXPECT_LT(0, st->grow_consumed) TH_LOG("no recycled seal seen (last bytes %016llx)",
+					       (unsigned long long)st->grow_bytes);
 }
 
 /* data moved after the last set (decap): the store is found at the head. */

@@ -94,7 +94,7 @@ static long long xrc_field(const char *field)
 	FILE *p;
 
 	snprintf(cmd, sizeof(cmd),
-		 "awk -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==\"xrc\"{print $c[f]}' "
+		 "awk -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==\"xrc\"{print ((f in c) ? $c[f] : -1)}' "
 		 DEVICES, field);
 	p = popen(cmd, "r");
 	if (!p)
@@ -187,13 +187,24 @@ TEST_F(mb, mode_off_is_stock)
 	EXPECT_EQ(0, xrc_field("mb_linearized"));
 }
 
+/*
+ * A frags-aware receiver gets the multi-buffer frames as they are: no
+ * copy (mb_linearized stays 0) and it sees the frags (partial == frames:
+ * its linear part is shorter than the frame). peer_plain follows the
+ * receiver's program.
+ */
 TEST_F(mb, frags_receiver_needs_no_shim)
 {
 	ASSERT_EQ(0, bpf_xdp_attach(self->xrb, bpf_program__fd(self->skel->progs.mb_redir),
 				    XDP_FLAGS_DRV_MODE, NULL));
-	/* the frags-aware redirector itself as receiver: peer_plain stays 0 */
-	ASSERT_EQ(0, attach_in("xr2", self->xrd, bpf_program__fd(self->skel->progs.mb_redir)));
+	ASSERT_EQ(0, attach_in("xr2", self->xrd, bpf_program__fd(self->skel->progs.mb_frags_rx)));
 	EXPECT_EQ(0, xrc_field("peer_plain"));
+	send_big(NPKT, 3480);
+	EXPECT_EQ(NPKT, self->skel->bss->rxf.frames);
+	EXPECT_EQ(NPKT, self->skel->bss->rxf.partial);
+	EXPECT_EQ(3522, self->skel->bss->rxf.max_total);
+	EXPECT_EQ(0, xrc_field("mb_linearized"));
+	EXPECT_EQ(0, xrc_field("mb_dropped"));
 	ASSERT_EQ(0, attach_in("xr2", self->xrd, bpf_program__fd(self->skel->progs.mb_plain_rx)));
 	EXPECT_EQ(1, xrc_field("peer_plain"));
 	ASSERT_EQ(0, attach_in("xr2", self->xrd, -1));
@@ -227,6 +238,9 @@ TEST_F(mb, linearize_keeps_metadata_store)
 	EXPECT_EQ(NPKT, st->bss->stats.tagged);
 	EXPECT_EQ(NPKT, st->bss->stats.match);
 	EXPECT_EQ(0, st->bss->stats.wrong);
+	/* the plain receiver saw whole frames (without the shim: partial) */
+	EXPECT_EQ(NPKT, st->bss->stats.big);
+	EXPECT_EQ(NPKT, st->bss->stats.whole);
 	EXPECT_EQ(NPKT, xrc_field("mb_linearized"));
 	bpf_xdp_detach(self->xrb, 0, NULL);
 	if (!xm_in_netns("xr2", &saved)) {

@@ -127,6 +127,27 @@ TEST_F(pull, headroom_keeps_store_and_meta)
 	EXPECT_EQ(-ENOSPC, RES.ret);
 	EXPECT_EQ(1, RES.store_ok);
 	SAME_BYTES(5000);
+	/*
+	 * The edge: the store takes bytes 40..72 of the headroom, data_meta
+	 * starts at 240 (8 bytes of metadata + the seal), so a shift of 168
+	 * is the most: 3320 of tailroom + 168 fits, one byte more does not.
+	 */
+	ASSERT_EQ(2, run(self, 5000, 200, 200 + 3320 + 168, PULL_HEADROOM));
+	EXPECT_EQ(200 + 3320 + 168, RES.ret);
+	EXPECT_EQ(16, RES.get_ret);
+	EXPECT_EQ(1, RES.store_ok);
+	EXPECT_EQ(1, RES.meta_ok);
+	SAME_BYTES(5000);
+	ASSERT_EQ(2, run(self, 5000, 200, 200 + 3320 + 169, PULL_HEADROOM));
+	EXPECT_EQ(-ENOSPC, RES.ret);
+	EXPECT_EQ(1, RES.store_ok);
+	SAME_BYTES(5000);
+	/* control: without a store the same pull has room (the store's 32 + seal's 8) */
+	self->skel->bss->cfg.set_store = 0;
+	ASSERT_EQ(2, run(self, 5000, 200, 200 + 3320 + 169, PULL_HEADROOM));
+	EXPECT_EQ(200 + 3320 + 169, RES.ret);
+	EXPECT_EQ(1, RES.meta_ok);
+	SAME_BYTES(5000);
 	xdpmeta_ctl__destroy(ctl);
 }
 

@@ -132,18 +132,53 @@ TEST_F(store, multi_buffer_frame)
 	EXPECT_EQ(0, i->ret);
 }
 
+/*
+ * A packet that never had a set has no store, even when its headroom holds
+ * a valid one: the test plants a store that claims k8 = V right after
+ * struct xdp_frame (data pushed down and the bytes written as metadata,
+ * then everything moved back), and get/is_set/del/set-EXIST must still
+ * report the key absent. Without the presence flag these bytes would
+ * read as k8 = V (the planted header is valid: 16 + 8 bytes, code 3).
+ */
 TEST_F(store, no_store_reads_enoent)
 {
+	/* test-run headroom 256: data to store + 32, metadata 32 bytes from the store */
+	struct store_op *h = op(self, STORE_OP_ADJ_HEAD, 0, 0, (__u32)-(256 - 40 - 32), 0);
+	struct store_op *m = op(self, STORE_OP_ADJ_META, 0, 0, (__u32)-32, 0);
+	struct store_op *w0 = op(self, STORE_OP_META_WRITE, 0, 0, 0, 0);
+	struct store_op *w1 = op(self, STORE_OP_META_WRITE, 0, 0, 8, 0);
+	struct store_op *w2 = op(self, STORE_OP_META_WRITE, 0, 0, 16, 0x1234567890abcdefULL);
+	struct store_op *m2 = op(self, STORE_OP_ADJ_META, 0, 0, 32, 0);
+	struct store_op *h2 = op(self, STORE_OP_ADJ_HEAD, 0, 0, 256 - 40 - 32, 0);
 	struct store_op *g = op(self, STORE_OP_GET, self->k8, 8, 0, 0);
 	struct store_op *i = op(self, STORE_OP_IS_SET, self->k8, 0, 0, 0);
 	struct store_op *d = op(self, STORE_OP_DEL, self->k8, 0, 0, 0);
 	struct store_op *e = op(self, STORE_OP_SET, self->k8, 8, XDPMETA_EXIST, 1);
+	/* read the planted bytes back: they stayed */
+	struct store_op *h3 = op(self, STORE_OP_ADJ_HEAD, 0, 0, (__u32)-(256 - 40 - 32), 0);
+	struct store_op *m3 = op(self, STORE_OP_ADJ_META, 0, 0, (__u32)-32, 0);
+	struct store_op *r = op(self, STORE_OP_META_READ, 0, 0, 0, 0);
+	__u64 bit = 1ULL << self->k8, planted[2] = { bit, bit }, back;
 
+	memcpy(w0->val, &planted[0], 8);
+	memcpy(w1->val, &planted[1], 8);
 	RUN();
+	ASSERT_EQ(0, h->ret);
+	ASSERT_EQ(0, m->ret);
+	ASSERT_EQ(0, w0->ret);
+	ASSERT_EQ(0, w1->ret);
+	ASSERT_EQ(0, w2->ret);
+	ASSERT_EQ(0, m2->ret);
+	ASSERT_EQ(0, h2->ret);
 	EXPECT_EQ(-ENOENT, g->ret);
 	EXPECT_EQ(0, i->ret);
 	EXPECT_EQ(-ENOENT, d->ret);
 	EXPECT_EQ(-ENOENT, e->ret);
+	ASSERT_EQ(0, h3->ret);
+	ASSERT_EQ(0, m3->ret);
+	ASSERT_EQ(0, r->ret);
+	memcpy(&back, r->out, 8);
+	EXPECT_EQ(bit, back);	/* the planted store was there all along */
 }
 
 TEST_F(store, every_size_round_trips)

@@ -197,7 +197,7 @@ static inline long long xm_dev_counter(const char *dev, const char *field)
 	FILE *p;
 
 	snprintf(cmd, sizeof(cmd),
-		 "awk -v d=%s -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==d{print $c[f]}' "
+		 "awk -v d=%s -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==d{print ((f in c) ? $c[f] : -1)}' "
 		 "/sys/kernel/debug/xdpmeta/devices", dev, field);
 	p = popen(cmd, "r");
 	if (!p)
