@@ -29,11 +29,12 @@
  *
  * Clobbering: bpf_xdp_adjust_meta() and bpf_xdp_adjust_head() only keep
  * clear of struct xdp_frame, not of the store. Every access checks that
- * the store still ends at or below data_meta (or data); a program that
- * grew its metadata or head into the store's bytes gets -ESTALE from
- * then on, never a misread. Set never grows the store into data_meta
- * (-ENOSPC). Not detected: moving data_meta into the store, writing
- * there, and moving it back before the next xdpmeta call.
+ * the store still ends at or below data_meta (or data), and its sum in
+ * the packet's flags (xdpmeta_store_intact()): a program that grew its
+ * metadata or head into the store's bytes, or moved the metadata over
+ * them and back (adjust_head memmoves it), gets -ESTALE from then on.
+ * Set never grows the store into data_meta (-ENOSPC). The sum is 16 bits
+ * and not keyed: changed bytes pass with probability 2^-16.
  *
  * The data path takes no lock and allocates nothing; the registry is read
  * through xdpmeta_registry_size() (one byte, lock-free).

@@ -41,13 +41,17 @@ suite vm "$TOP/test/vm/run.sh" test "$FILTER"
 # Every test the sources define must have a result line: a group run in
 # full (no filter, or a filter word that is the group's name) must report
 # as many results as its source has tests (test_NAME() functions in
-# test/vm/guest/t_GROUP.sh, TEST()/TEST_F() in test/vm/t_GROUP.c), so a
+# test/vm/guest/t_GROUP.sh; for test/vm/t_GROUP.c the tests its binary
+# lists on the host, which counts tests made by macros too), so a
 # test that vanishes (a list that comes back short, a function the runner
 # no longer finds) is a failure.
 expected_tests() {	# GROUP
 	local f=$TOP/test/vm/guest/t_$1.sh c=$TOP/test/vm/t_$1.c
 	if [ -f "$f" ]; then
 		grep -cE '^test_[A-Za-z0-9_]+ *\( *\)' "$f"
+	elif [ -f "$c" ] && [ -x "$BUILD/test/t_$1" ]; then
+		"$BUILD/test/t_$1" -l 2>&1 | grep -v '^#' |
+			awk '/^[^ ]/ && NF == 1 { next } NF { print $NF }' | grep -cE '^[A-Za-z0-9_]+$'
 	elif [ -f "$c" ]; then
 		grep -cE '^(TEST|TEST_F|TEST_F_TIMEOUT|TEST_SIGNAL)\(' "$c"
 	else

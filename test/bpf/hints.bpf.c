@@ -24,6 +24,8 @@ __u32 set_hash, set_type;
 __u16 set_tci;
 __u64 set_ts;
 __u32 rx_import;		/* xdp_rx imports (redirected frames) */
+__u32 import_pre;		/* xdp_import_local: 1 push data by 4 first,
+				 * 2 grow data_meta by 4 first (then drop) */
 struct hints_stats stats;
 struct hint_op_rec ops[HINT_OPS_MAX];
 __u32 nops;
@@ -206,7 +208,13 @@ int xdp_import_local(struct xdp_md *ctx)
 	if (!test_packet(ctx))
 		return XDP_PASS;
 	__sync_fetch_and_add(&stats.xdp_seen, 1);
+	if (import_pre == 1)
+		note_err(bpf_xdp_adjust_head(ctx, -4));
+	else if (import_pre == 2)
+		note_err(bpf_xdp_adjust_meta(ctx, -4));
 	stats.import_ret = bpf_xdpmeta_import_hints(ctx, XDPMETA_HINT_ALL);
+	if (import_pre)
+		return XDP_DROP;
 	read_back(ctx);
 	return XDP_PASS;
 }

@@ -8,7 +8,8 @@
 # The VM has two virtio_net NICs (eth0, eth1) joined by a QEMU hub, two
 # more on a second hub (eth2 with RSS and hash reports: RX hash hints;
 # eth3 its partner), two on a third (eth4 with small receive buffers,
-# mrg_rxbuf=off: virtio_net's other receive path; eth5 its partner), and
+# mrg_rxbuf=off: virtio_net's other receive path; eth5 its partner), two
+# on tap backends (eth6 with RSS and negotiated hash reports, eth7), and
 # runs with slub_debug=FZPU, KFENCE, page_poison=1 (a write into a freed
 # page is reported when the page is next allocated) and panic_on_warn=1. In test mode the
 # guest writes one line per test to a second serial port; pass/fail is
@@ -47,14 +48,26 @@ QEMU=(qemu-system-x86_64 -accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu max -
 	-netdev hubport,id=h3,hubid=2 -device virtio-net-pci,netdev=h3,mac=52:54:00:12:34:04,romfile=
 	-netdev hubport,id=h4,hubid=3 -device virtio-net-pci,netdev=h4,mac=52:54:00:12:34:05,mrg_rxbuf=off,romfile=
 	-netdev hubport,id=h5,hubid=3 -device virtio-net-pci,netdev=h5,mac=52:54:00:12:34:06,romfile=)
+# eth6 (RSS and hash reports) and eth7 on tap backends bridged in a private
+# netns (tapnet.sh): the only way QEMU offers virtio_net hash reports. Needs
+# /dev/net/tun and unshare; without them the VM has no eth6/eth7 and the
+# tests that need them say SKIP with that reason.
+PRE=()
+if [ -c /dev/net/tun ] && unshare -n true 2>/dev/null; then
+	PRE=(unshare -n -- "$HERE/tapnet.sh")
+	QEMU+=(-netdev tap,id=h6,ifname=xmt6,script=no,downscript=no,vhost=off,vnet_hdr=on
+	       -device virtio-net-pci,netdev=h6,mac=52:54:00:12:34:07,rss=on,hash=on,romfile=
+	       -netdev tap,id=h7,ifname=xmt7,script=no,downscript=no,vhost=off,vnet_hdr=on
+	       -device virtio-net-pci,netdev=h7,mac=52:54:00:12:34:08,romfile=)
+fi
 
 case "$MODE" in
 shell)
-	exec "${QEMU[@]}" -serial mon:stdio -serial "file:$OUT/results.txt"
+	exec "${PRE[@]}" "${QEMU[@]}" -serial mon:stdio -serial "file:$OUT/results.txt"
 	;;
 demo|bench)
 	: > "$OUT/results.txt"
-	timeout --foreground "$TIMEOUT" "${QEMU[@]}" -serial stdio -serial "file:$OUT/results.txt" </dev/null |
+	timeout --foreground "$TIMEOUT" "${PRE[@]}" "${QEMU[@]}" -serial stdio -serial "file:$OUT/results.txt" </dev/null |
 		tee "$OUT/console.log" | grep -v -E '^\[ *[0-9.]+\]|^$' || true
 	if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic|pagealloc: ' "$OUT/console.log"; then
 		echo "$MODE: the guest kernel reported a problem (see $OUT/console.log)"; exit 1
@@ -104,7 +117,7 @@ for k in "${!shards[@]}"; do
 	for j in "${!q[@]}"; do
 		[ "${q[j]}" = -append ] && q[j + 1]="$APPEND${shards[k]:+ xt=${shards[k]}}"
 	done
-	timeout --foreground "$TIMEOUT" "${q[@]}" -serial "file:$d/console.log" \
+	timeout --foreground "$TIMEOUT" "${PRE[@]}" "${q[@]}" -serial "file:$d/console.log" \
 		-serial "file:$d/results.txt" </dev/null &
 	pids+=($!)
 done

@@ -729,4 +729,65 @@ TEST_F(vhints, virtio_hash_or_clean_refusal)
 	EXPECT_EQ(-EOPNOTSUPP, st->import_ret);
 }
 
+/*
+ * virtio_net with negotiated hash reports: eth6 (RSS, hash=on) and eth7 on
+ * tap backends (test/vm/tapnet.sh), the only QEMU set-up that offers
+ * them. The hash is imported and applied; rxhash off gives -ENODATA; and
+ * the driver reads the hash from the header right below data, so once data
+ * moved (adjust_head) or metadata covers it, import says -EBUSY instead of
+ * importing packet bytes (review finding 7: before the fix the moved case
+ * imported a "hash").
+ */
+TEST(virtio_hash_reports_imported)
+{
+	struct hints *skel;
+	struct hints_stats *st;
+	int eth6 = if_nametoindex("eth6"), hr;
+
+	if (!eth6)
+		SKIP(return, "no eth6: the host has no /dev/net/tun or unshare, so the VM has no tap NICs (test/vm/run.sh)");
+	hr = hash_report("eth6");
+	ASSERT_EQ(1, hr) TH_LOG("eth6 is on a tap backend with hash=on: hash reports expected");
+	ASSERT_EQ(0, xm_load());
+	ASSERT_EQ(0, xm_sh("set -e; ip netns add xv6; ip link set eth7 netns xv6;"
+			   "ip -n xv6 addr add 10.83.0.1/24 dev eth7; ip -n xv6 link set eth7 up;"
+			   "ip addr add 10.83.0.2/24 dev eth6; ip link set eth6 up;"
+			   "ip -n xv6 neigh add 10.83.0.2 lladdr 52:54:00:12:34:07 dev eth7;"
+			   "ethtool -K eth6 rxhash on; sleep 0.5"));
+	skel = hints__open_and_load();
+	ASSERT_NE(NULL, skel);
+	st = &skel->bss->stats;
+	ASSERT_EQ(0, bpf_xdp_attach(eth6, bpf_program__fd(skel->progs.xdp_import_local),
+				    XDP_FLAGS_DRV_MODE, NULL));
+	udp_send_from("xv6", "10.83.0.2");
+	ASSERT_LE(1, st->xdp_seen) TH_LOG("no UDP packet reached eth6");
+	EXPECT_EQ(XDPMETA_HINT_HASH, st->import_ret);
+	EXPECT_NE(0, st->hash);
+	EXPECT_NE(0, st->type);		/* an IPv4 (UDP) hash type */
+
+	/* data moved: the bytes below it are no longer the header */
+	skel->bss->import_pre = 1;
+	st->import_ret = 0;
+	udp_send_from("xv6", "10.83.0.2");
+	EXPECT_EQ(-EBUSY, st->import_ret);
+	/* metadata over the header */
+	skel->bss->import_pre = 2;
+	st->import_ret = 0;
+	udp_send_from("xv6", "10.83.0.2");
+	EXPECT_EQ(-EBUSY, st->import_ret);
+	EXPECT_EQ(0, st->err);
+
+	skel->bss->import_pre = 0;
+	ASSERT_EQ(0, xm_sh("ethtool -K eth6 rxhash off"));
+	st->import_ret = 0;
+	udp_send_from("xv6", "10.83.0.2");
+	EXPECT_EQ(-ENODATA, st->import_ret);
+
+	bpf_xdp_detach(eth6, 0, NULL);
+	hints__destroy(skel);
+	xm_sh("ethtool -K eth6 rxhash on; ip netns del xv6; ip addr flush dev eth6;"
+	      "for i in $(seq 50); do [ -e /sys/class/net/eth7 ] && break; sleep 0.1; done");
+	xm_unload();
+}
+
 TEST_HARNESS_MAIN

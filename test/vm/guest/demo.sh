@@ -5,7 +5,7 @@
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
 
-say "The VM: Debian's stock kernel $(uname -r), four virtio_net NICs on two QEMU hubs (eth2 with RSS)"
+say "The VM: Debian's stock kernel $(uname -r), eight virtio_net NICs (eth2 with RSS, eth4 with small buffers, eth6 with hash reports on a tap)"
 ip -br link show | grep -E '^eth'
 
 say "Without the module the CLI says what is missing"
