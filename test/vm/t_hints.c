@@ -186,12 +186,14 @@ TEST_F(hints, import_survives_redirect_and_reaches_skb)
 {
 	struct hints_stats *st = &self->skel->bss->stats;
 	struct rx_info r;
+	__u32 h_none;
 
 	set_mode(self, HM_NONE);
 	r = send_one(self, "10.78.0.2");
 	ASSERT_EQ(1, r.got);
 	EXPECT_EQ(self->xrd, r.ifindex) TH_LOG("without hints the VLAN tag is lost: xrd, not xrd.7");
 	EXPECT_EQ(1, st->xdp_seen);
+	h_none = st->sock_hash;	/* the control: skb->hash at xrd without hints */
 
 	set_mode(self, HM_IMPORT);
 	r = send_one(self, "10.78.0.2");
@@ -203,6 +205,7 @@ TEST_F(hints, import_survives_redirect_and_reaches_skb)
 	EXPECT_NE(0, st->hash);
 	EXPECT_EQ(self->xrd7, r.ifindex);
 	EXPECT_EQ(st->hash, st->sock_hash) TH_LOG("skb->hash at the socket");
+	EXPECT_NE(h_none, st->sock_hash) TH_LOG("the same hash arrives without the hint: proves nothing");
 	EXPECT_EQ(0, r.hwts);
 	/* tc ingress at xrd runs first and reads the same store */
 	EXPECT_EQ(4, st->tc_hash_ret);
