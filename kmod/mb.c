@@ -42,6 +42,7 @@
 
 #include "xdpmeta_int.h"
 #include "kv.h"
+#include "frags.h"
 
 static const char *const xdpmeta_mb_mode_names[] = {
 	[XDPMETA_MB_STRICT] = "strict",
@@ -357,24 +358,29 @@ __bpf_kfunc_start_defs();
  *         toward the head (never into the metadata store)
  *
  * Like bpf_skb_pull_data(), for XDP: bytes move from the frags to the end
- * of the linear part; frags emptied on the way are released according to
- * what their page really is (page_pool or not); when no frag is left the
- * frame becomes a single-buffer frame (XDP_FLAGS_HAS_FRAGS cleared) and
- * can go where multi-buffer frames are not accepted.
+ * of the linear part. The frags are then left as bpf_xdp_adjust_tail()
+ * would leave them, the only release drivers expect: when a frag is
+ * emptied, the remaining frag bytes move forward within the frags' own
+ * spans and the trailing frags left empty are released according to what
+ * their page really is (page_pool or not; frags.h); when no frag is left
+ * the frame becomes a single-buffer frame (XDP_FLAGS_HAS_FRAGS cleared)
+ * and can go where multi-buffer frames are not accepted.
  *
  * Packet pointers: the verifier of 6.1/6.12 does not invalidate packet
  * pointers after a module kfunc, so this kfunc only ever grows the linear
  * area: pointers derived before the call still point into the buffer. With
  * XDPMETA_PULL_HEADROOM the bytes may move, though: re-derive data, data_end
  * and data_meta from @ctx after the call (xdpmeta_pull() in bpf/xdpmeta.h).
- * bpf_dynptr_slice() pointers into an emptied frag stay valid until the
- * program returns (the page is released after an RCU grace period, see
- * struct xdpmeta_mb_deferred), but no longer show the packet.
+ * bpf_dynptr_slice() pointers into the frags stay valid until the program
+ * returns (a released page goes after an RCU grace period, see struct
+ * xdpmeta_mb_deferred), but after a pull they no longer show the bytes
+ * they showed: re-take them.
  *
  * Return: the linear length (data_end - data) afterwards, at least @len or
  * the whole frame; a single-buffer frame, or one whose linear part is
  * already long enough, is left untouched;
- * -EINVAL if @flags has unknown bits or @len exceeds the frame;
+ * -EINVAL if @flags has unknown bits or @len exceeds the frame (or the
+ *  frame claims more than MAX_SKB_FRAGS frags);
  * -ENOSPC if the buffer has not enough room (the frame is unchanged);
  * -ESTALE if the room would come from the headroom but the packet's store
  *  is damaged (see bpf_xdpmeta_get()): where it ends is unknown, so
@@ -388,9 +394,10 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	u32 linear = xdp->data_end - xdp->data, total = linear, target, need;
+	struct xdpmeta_frag_span span[MAX_SKB_FRAGS];	/* 17 x 16 bytes */
 	struct xdpmeta_mb_deferred *d = NULL;
 	struct skb_shared_info *sinfo = NULL;
-	u32 copied = 0, released = 0, i, sum;
+	u32 copied = 0, released, kept, i;
 	long tailroom, shift = 0;
 	void *front = NULL;
 
@@ -426,12 +433,19 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 			return -ENOSPC;
 	}
 
-	/* the frags this pull empties, counted before anything changes */
-	for (i = 0, sum = 0; i < sinfo->nr_frags && sum < need; i++) {
-		sum += skb_frag_size(&sinfo->frags[i]);
-		if (sum <= need)
-			released++;
+	/*
+	 * The frags this pull empties: the trailing ones (frags.h), counted
+	 * before anything changes, so that a failure leaves the frame as it
+	 * was. sinfo->nr_frags is at most MAX_SKB_FRAGS for every producer.
+	 */
+	if (unlikely(sinfo->nr_frags > MAX_SKB_FRAGS))
+		return -EINVAL;
+	for (i = 0; i < sinfo->nr_frags; i++) {
+		span[i].addr = skb_frag_address(&sinfo->frags[i]);
+		span[i].size = skb_frag_size(&sinfo->frags[i]);
 	}
+	kept = xdpmeta_frags_kept(span, sinfo->nr_frags, need);
+	released = sinfo->nr_frags - kept;
 	if (released) {
 		d = kmalloc(struct_size(d, pages, released), GFP_ATOMIC);
 		if (!d)
@@ -452,23 +466,24 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 					   sizeof(struct xdp_frame));
 	}
 
+	/* the bytes into the linear part, then the frags give them up */
 	for (i = 0; i < sinfo->nr_frags && copied < need; i++) {
-		skb_frag_t *frag = &sinfo->frags[i];
-		u32 n = min(skb_frag_size(frag), need - copied);
+		u32 n = min(span[i].size, need - copied);
 
-		memcpy(xdp->data_end + copied, skb_frag_address(frag), n);
+		memcpy(xdp->data_end + copied, span[i].addr, n);
 		copied += n;
-		if (n == skb_frag_size(frag)) {
-			d->pages[d->n++] = skb_frag_page(frag);
-		} else {
-			skb_frag_off_add(frag, n);
-			skb_frag_size_sub(frag, n);
-		}
+	}
+	xdpmeta_frags_consume(span, sinfo->nr_frags, need);
+	for (i = 0; i < kept; i++) {
+		skb_frag_t *frag = &sinfo->frags[i];
+
+		skb_frag_off_add(frag, span[i].addr - (unsigned char *)skb_frag_address(frag));
+		skb_frag_size_set(frag, span[i].size);
 	}
 	if (released) {
-		memmove(sinfo->frags, sinfo->frags + released,
-			(sinfo->nr_frags - released) * sizeof(skb_frag_t));
-		sinfo->nr_frags -= released;
+		for (i = kept; i < sinfo->nr_frags; i++)
+			d->pages[d->n++] = skb_frag_page(&sinfo->frags[i]);
+		sinfo->nr_frags = kept;
 		call_rcu(&d->rcu, xdpmeta_mb_deferred_free);
 	}
 	sinfo->xdp_frags_size -= copied;

@@ -2,7 +2,7 @@
 /*
  * safety: programs the verifier accepts that misused the kfuncs before
  * the kernel-safety fixes (review kmod-review-6.12.117, findings 1-4, 8,
- * 9), run by test/vm/t_safety.c. Each "?" program is loaded on its own.
+ * 9, and the second review's findings 1-2), run by test/vm/t_safety.c. Each "?" program is loaded on its own.
  */
 #include "xdpmeta.h"
 #include <bpf/bpf_endian.h>
@@ -15,6 +15,8 @@
 
 extern int bpf_dynptr_from_xdp(struct xdp_md *x, __u64 flags,
 			       struct bpf_dynptr *ptr__uninit) __ksym;
+extern void *bpf_dynptr_slice(const struct bpf_dynptr *p, __u32 offset,
+			      void *buffer__opt, __u32 buffer__szk) __ksym;
 extern void *bpf_dynptr_slice_rdwr(const struct bpf_dynptr *p, __u32 offset,
 				   void *buffer__opt, __u32 buffer__szk) __ksym;
 
@@ -129,6 +131,40 @@ int pull_slice(struct xdp_md *ctx)
 	}
 	r_pull = bpf_xdpmeta_pull(ctx, 0, XDPMETA_PULL_ALL | XDPMETA_PULL_HEADROOM);
 	*p = 0x4141414141414141ULL;	/* into the frag's page: after the pull */
+	return XDP_PASS;
+}
+
+/*
+ * ---- review 2, finding 1: a pull may release only trailing frags -------
+ * Frame: 64 linear + frags 4096, 4096, 100 (BPF_PROG_TEST_RUN). A partial
+ * pull leaves frag 0 with 696 bytes; adjust_head frees headroom; a second
+ * pull (796 bytes, via the headroom) empties frag 0 and takes 100 bytes
+ * of frag 1. Drivers expect what bpf_xdp_adjust_tail() leaves: frag 0
+ * still frag 0 (its 696 bytes, now the next ones), the last frag gone.
+ * Seen from the program: an 8-byte slice across offset 696 of the frags
+ * spans two frags (copied into the buffer) only in that layout; with frag
+ * 0 dropped from the front it lies inside one frag (a direct pointer).
+ */
+__s64 r_lay_pull1 = 1, r_lay_head = 1, r_lay_pull2 = 1, r_lay_split = -1;
+__u64 r_lay_len = 0;
+
+SEC("?xdp.frags")
+int pull_layout(struct xdp_md *ctx)
+{
+	struct bpf_dynptr d;
+	__u8 buf[8];
+	__u8 *p;
+
+	r_lay_pull1 = bpf_xdpmeta_pull(ctx, 3464, 0);
+	r_lay_head = bpf_xdp_adjust_head(ctx, 3000);
+	r_lay_pull2 = bpf_xdpmeta_pull(ctx, 464 + 796, XDPMETA_PULL_HEADROOM);
+	r_lay_len = bpf_xdp_get_buff_len(ctx);
+	if (r_lay_pull2 != 1260 || bpf_dynptr_from_xdp(ctx, 0, &d))
+		return XDP_DROP;
+	p = bpf_dynptr_slice(&d, 1260 + 692, buf, sizeof(buf));
+	if (!p)
+		return XDP_DROP;
+	r_lay_split = p == buf;		/* copied: the 8 bytes span two frags */
 	return XDP_PASS;
 }
 

@@ -220,6 +220,41 @@ TEST_F(safety, pull_keeps_frag_pages_until_grace_period)
 }
 
 /*
+ * Second review, finding 1: a pull that emptied frag 0 dropped it from the
+ * front of the frag list. Drivers that recycle ring buffers (i40e, ice,
+ * mlx5, ixgbe) take back the first nr_frags + 1 buffers of a dropped
+ * frame, assuming only trailing frags were released (all
+ * bpf_xdp_adjust_tail() ever does): a double put of frag 0's buffer and a
+ * leak of the last. Now the remaining bytes move forward and the trailing
+ * frag goes; the frame's bytes are the same either way.
+ */
+TEST_F(safety, pull_releases_only_trailing_frags)
+{
+	static __u8 pkt[64 + 4096 + 4096 + 100], out[sizeof(pkt)];
+	const char *progs[] = { "pull_layout", NULL };
+	struct xdp_md ctx = { .data = 0, .data_end = 64 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = sizeof(pkt),
+		    .data_out = out, .data_size_out = sizeof(out),
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
+	int i;
+
+	ASSERT_EQ(0, load(self, progs));
+	for (i = 0; i < (int)sizeof(pkt); i++)
+		pkt[i] = i * 7 + i / 251;
+	ASSERT_EQ(0, bpf_prog_test_run_opts(bpf_program__fd(self->skel->progs.pull_layout), &o));
+	EXPECT_EQ(3464, self->skel->data->r_lay_pull1);
+	EXPECT_EQ(0, self->skel->data->r_lay_head);
+	ASSERT_EQ(1260, self->skel->data->r_lay_pull2);
+	ASSERT_EQ(XDP_PASS, o.retval);
+	EXPECT_EQ(sizeof(pkt) - 3000, self->skel->bss->r_lay_len);
+	EXPECT_EQ(1, self->skel->data->r_lay_split)
+		TH_LOG("frag 0 was dropped from the front: drivers put the wrong buffers");
+	/* and the bytes are the frame's, in order (adjust_head took 3000) */
+	ASSERT_EQ(sizeof(pkt) - 3000, o.data_size_out);
+	EXPECT_EQ(0, memcmp(pkt + 3000, out, sizeof(pkt) - 3000));
+}
+
+/*
  * Finding 8: XDPMETA_PULL_HEADROOM moves data and metadata toward the head,
  * but left seal.off as it was, so the skb side missed the store. The seal
  * now follows data.
