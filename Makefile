@@ -66,6 +66,10 @@ module: kmod/xdpmeta.ko
 kmod/xdpmeta.ko: $(KMOD_SRCS) $(BUILD)/config.mk
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
 
+# Test-only modules (test/kmod/): loaded by VM tests, never installed.
+test/kmod/xdpmeta_ringsim.ko: test/kmod/xdpmeta_ringsim.c test/kmod/Kbuild $(BUILD)/config.mk
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/test/kmod modules
+
 # The same module without its BTF: the VM tests check that it refuses to
 # load (kfunc registration would otherwise silently do nothing).
 $(BUILD)/xdpmeta-nobtf.ko: kmod/xdpmeta.ko
@@ -96,7 +100,7 @@ $(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS) kmod/req.c kmod/req.h
 
 # ---- VM test binaries (kselftest harness, static) ---------------------------
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/test/%,$(wildcard bench/*_bench.c))
-vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(BENCH_BINS)
+vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko test/kmod/xdpmeta_ringsim.ko $(BENCH_BINS)
 
 $(BUILD)/test/%_bench: bench/%_bench.c bench/bench.h test/vm/xm_test.h $(BPF_SKELS)
 	@mkdir -p $(@D)
@@ -136,6 +140,7 @@ dkms-check: module
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/test/kmod clean 2>/dev/null
 	rm -rf $(BUILD)/bpf $(BUILD)/test $(BUILD)/xdpmeta $(BUILD)/host $(BUILD)/vm \
 		$(BUILD)/vmlinux.h $(BUILD)/xdpmeta-nobtf.ko
 

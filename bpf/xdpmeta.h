@@ -14,7 +14,9 @@
  *   - lives in the headroom right after struct xdp_frame, so it crosses
  *     XDP_REDIRECT (devmap into veth, cpumap) unchanged;
  *   - a packet that never had a set has no store: get returns -ENOENT even
- *     when its buffer still holds an earlier packet's bytes.
+ *     when its buffer still holds an earlier packet's bytes, and on NICs
+ *     whose drivers keep the xdp_buff's flags across packets (i40e, ice:
+ *     see the README's Security section for the one case left there).
  *
  * Errno contract of the XDP kfuncs (each kfunc's kernel-doc lists its own):
  *   -EINVAL   a NULL pointer argument (the verifier lets maybe-NULL ones

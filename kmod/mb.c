@@ -186,15 +186,15 @@ struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f)
 	if (sizeof(*nf) + len + tail > PAGE_SIZE)
 		return NULL;
 	max_head = PAGE_SIZE - sizeof(*nf) - len - tail;
-	if (flags & XDPMETA_BUFF_FLAG) {
+	if (xdpmeta_buff_marked(f->flags, f)) {	/* the frame is at data_hard_start */
 		/* only an intact store is worth carrying */
 		unsigned int room = f->headroom - (f->metasize & 0xff);
 
 		if (xdpmeta_store_intact(old_store, room, f->flags))
 			store_len = xdpmeta_kv_len(old_store);
-		else
-			flags &= ~XDPMETA_BUFF_FLAG;
 	}
+	if (!store_len)
+		flags &= ~XDPMETA_BUFF_BITS;
 	if (head > max_head) {
 		head = max_head;
 		if (head < store_len + (f->metasize & 0xff))
@@ -240,7 +240,8 @@ struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f)
 	nf->mem.id = 0;
 	nf->dev_rx = f->dev_rx;
 	nf->frame_sz = PAGE_SIZE;
-	nf->flags = flags;
+	/* the copy is another buffer: its mark gets its tag */
+	nf->flags = store_len ? (flags & ~XDPMETA_BUFF_TAG_MASK) | xdpmeta_buff_tag(nf) : flags;
 	return nf;
 }
 
@@ -339,7 +340,7 @@ static void *xdpmeta_mb_store_end(struct xdp_buff *xdp, void *front)
 {
 	void *store = xdp->data_hard_start + sizeof(struct xdp_frame);
 
-	if (!(xdp->flags & XDPMETA_BUFF_FLAG))
+	if (!xdpmeta_buff_marked(xdp->flags, xdp->data_hard_start))
 		return store;
 	if (!xdpmeta_store_intact(store, front - store, xdp->flags))
 		return NULL;
@@ -461,7 +462,7 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 		xdp->data_end -= shift;
 		if (meta)
 			xdp->data_meta -= shift;
-		if (meta && (xdp->flags & XDPMETA_BUFF_FLAG))
+		if (meta && xdpmeta_buff_marked(xdp->flags, xdp->data_hard_start))
 			xdpmeta_seal_moved(xdp->data, xdp->data_hard_start +
 					   sizeof(struct xdp_frame));
 	}

@@ -32,8 +32,11 @@
  * ignored. pskb_expand_head() clears the metadata, so a reallocated head
  * is never searched. What this cannot prove: bytes equal to the store
  * xdpmeta wrote are taken as it (they are its value); a 32-bit check can
- * be matched by chance, 2^-32 per seal, and nobody outside the kernel
- * sees the key or any check (README, Security).
+ * be matched by chance, 2^-32 per seal. Nobody outside the kernel sees
+ * the key; checks are not secret (the seal sits in the metadata, which
+ * programs read and AF_XDP copy mode hands to user space), but a keyed
+ * PRF's outputs do not tell its key or the check of other bytes
+ * (README, Security).
  *
  * Applying hints
  * --------------
@@ -100,17 +103,22 @@ static const void *xdpmeta_skb_store(const struct sk_buff *skb, unsigned int *ro
 	memcpy(&seal, end - XDPMETA_SEAL_LEN, sizeof(seal));
 	if (seal.magic != XDPMETA_SEAL_MAGIC)
 		return NULL;
+	/* candidates as offsets from head: no pointer ever below it */
 	for (i = 0; i < 3; i++) {
+		long coff, mac = end - skb->head;
+
 		if (i == 0)
-			c = end - (seal.off & XDPMETA_SEAL_OFF_MAX);
+			coff = mac - (seal.off & XDPMETA_SEAL_OFF_MAX);
 		else if (i == 1 && skb_vlan_tag_present(skb))
-			c = end - (seal.off & XDPMETA_SEAL_OFF_MAX) - VLAN_HLEN;
+			coff = mac - (seal.off & XDPMETA_SEAL_OFF_MAX) - VLAN_HLEN;
 		else if (i == 2 && (seal.off & XDPMETA_SEAL_HEAD))
-			c = skb->head + sizeof(struct xdp_frame);
+			coff = sizeof(struct xdp_frame);
 		else
 			continue;
-		if (c < skb->head || meta - c < XDPMETA_KV_HDR_LEN ||
-		    !xdpmeta_kv_valid(c, meta - c))
+		if (coff < 0 || (meta - skb->head) - coff < XDPMETA_KV_HDR_LEN)
+			continue;
+		c = skb->head + coff;
+		if (!xdpmeta_kv_valid(c, meta - c))
 			continue;
 		len = xdpmeta_kv_len(c);
 		if (xdpmeta_seal_check(c, len) != seal.check)

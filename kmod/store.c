@@ -17,10 +17,11 @@
  *
  * Presence: the bytes alone prove nothing (page_pool recycles buffers with
  * an earlier packet's store in them), so a packet has a store only if
- * XDPMETA_BUFF_FLAG is set in xdp_buff->flags. Drivers reset the flags for
- * every packet (xdp_init_buff), the kernel copies them into
- * xdp_frame->flags and back, so the bit follows the packet through
- * redirects. Known limits:
+ * XDPMETA_BUFF_FLAG is set in xdp_buff->flags with this buffer's tag
+ * (xdpmeta_int.h: drivers that keep one xdp_buff per ring or per poll
+ * leave an earlier packet's flags on the next). The kernel copies the
+ * flags into xdp_frame->flags and back, so the mark follows the packet
+ * through redirects. Known limits:
  *  - generic (skb) XDP rebuilds the xdp_buff for every skb: the bit does
  *    not survive a generic-mode redirect and the store reads as absent;
  *  - BPF_PROG_TEST_RUN resets the flags once per syscall, and live-frames
@@ -52,6 +53,9 @@ static_assert(!(XDPMETA_BUFF_FLAG & XDPMETA_COMPAT_KERNEL_XDP_FLAGS),
 	      "XDPMETA_BUFF_FLAG collides with a kernel xdp_buff flag");
 static_assert(!((~0U << XDPMETA_BUFF_SUM_SHIFT) & (XDPMETA_COMPAT_KERNEL_XDP_FLAGS | XDPMETA_BUFF_FLAG)),
 	      "the store sum collides with an xdp_buff flag");
+static_assert(!(XDPMETA_BUFF_TAG_MASK & (XDPMETA_COMPAT_KERNEL_XDP_FLAGS | XDPMETA_BUFF_FLAG |
+					(~0U << XDPMETA_BUFF_SUM_SHIFT))),
+	      "the buffer tag collides with a flag or the sum");
 static_assert(XDPMETA_NOEXIST == XDPMETA_KV_NOEXIST &&
 	      XDPMETA_EXIST == XDPMETA_KV_EXIST, "flag values differ");
 
@@ -74,9 +78,18 @@ static __always_inline long xdpmeta_store_room(const struct xdp_buff *xdp)
 	return end - xdpmeta_store(xdp);
 }
 
-static __always_inline bool xdpmeta_store_present(const struct xdp_buff *xdp)
+/*
+ * Whether the packet has a store: the mark, with this buffer's tag
+ * (xdpmeta_int.h). A mark left by a driver's earlier packet in another
+ * buffer is cleared here, so that it cannot come back with its buffer.
+ */
+static __always_inline bool xdpmeta_store_present(struct xdp_buff *xdp)
 {
-	return xdp->flags & XDPMETA_BUFF_FLAG;
+	if (likely(xdpmeta_buff_marked(xdp->flags, xdp->data_hard_start)))
+		return true;
+	if (unlikely(xdp->flags & XDPMETA_BUFF_FLAG))
+		xdp->flags &= ~XDPMETA_BUFF_BITS;
+	return false;
 }
 
 /* The registered size of @key, or -EINVAL / -ENOKEY. */
@@ -91,7 +104,7 @@ static __always_inline int xdpmeta_store_key_size(u32 key)
 }
 
 /* The packet's store if it has one and it is intact; -ENOENT, -ESTALE. */
-static __always_inline int xdpmeta_store_open(const struct xdp_buff *xdp,
+static __always_inline int xdpmeta_store_open(struct xdp_buff *xdp,
 					      void **store)
 {
 	long room;
@@ -116,7 +129,7 @@ static __always_inline void xdpmeta_store_resum(struct xdp_buff *xdp, const void
  * Prologue of del and is_set: @key's registered size, with the packet's
  * intact store in *@store; or -EINVAL, -ENOKEY, -ENOENT, -ESTALE.
  */
-static __always_inline int xdpmeta_store_key_open(const struct xdp_buff *xdp,
+static __always_inline int xdpmeta_store_key_open(struct xdp_buff *xdp,
 						  u32 key, void **store)
 {
 	int size = xdpmeta_store_key_size(key), err;
@@ -165,6 +178,9 @@ static __always_inline long xdpmeta_seal_need(const struct xdp_buff *xdp,
  */
 static __always_inline bool xdpmeta_seal_head_ok(const struct xdp_buff *xdp)
 {
+	/* xdp->rxq is never NULL: drivers, test_run, cpumap, devmap and
+	 * generic XDP all set it before running a program (and the XSK
+	 * check in __xdpmeta_store_set() relies on it as well) */
 	const struct xdp_rxq_info *rxq = xdp->rxq;
 	const struct net_device_ops *ops;
 
@@ -282,7 +298,7 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 	if (create) {
 		/* once per packet: inserted and written in one go */
 		xdpmeta_seal_write(xdp, store, need);
-		xdp->flags |= XDPMETA_BUFF_FLAG;
+		xdpmeta_buff_mark(xdp);
 	} else {
 		xdpmeta_seal_refresh(xdp, store);
 	}

@@ -62,6 +62,7 @@
 #include <linux/bpf.h>
 #include <linux/netfilter.h>
 #include <linux/siphash.h>
+#include <linux/hash.h>
 
 #include <linux/unaligned.h>
 
@@ -199,9 +200,42 @@ int xdpmeta_registry_keys_show(struct seq_file *m, void *v);
 
 /*
  * "This packet has a store": a bit of xdp_buff->flags (and
- * xdp_frame->flags) the kernel does not use (asserted in store.c).
+ * xdp_frame->flags) the kernel does not use (asserted in store.c), and
+ * beside it a 12-bit tag of the buffer it was set for.
+ *
+ * The tag, because not every driver gives a packet fresh flags: i40e and
+ * ice keep one xdp_buff per ring and never reset its flags for a
+ * single-buffer frame, ixgbe, igb, ena and mlx4 reset them once per NAPI
+ * poll (6.12: xdp_init_buff() outside the packet loop). The mark set for
+ * one packet would otherwise stay on the next ones, in other buffers.
+ * The tag is a hash of the buffer's data_hard_start, the one thing that
+ * tells the packets of a ring apart and survives everything a store
+ * survives: xdp_convert_buff_to_frame() puts the frame at data_hard_start
+ * and xdp_convert_frame_to_buff() gives it back (devmap, cpumap, veth),
+ * and xdpmeta's own copies (mb.c) retag. A mark with another buffer's tag
+ * (true with probability 1 - 2^-12) is no store, and any kfunc that sees
+ * one clears it. What it cannot catch: the same buffer coming back round
+ * an i40e/ice ring with no xdpmeta call on any packet in between, which
+ * then finds the earlier packet's store intact (README, Security).
+ * Bit 2 is left to the kernel (newer kernels took it for frags flags).
  */
 #define XDPMETA_BUFF_FLAG	BIT(15)
+#define XDPMETA_BUFF_TAG_SHIFT	3
+#define XDPMETA_BUFF_TAG_BITS	12
+#define XDPMETA_BUFF_TAG_MASK	GENMASK(XDPMETA_BUFF_TAG_SHIFT + XDPMETA_BUFF_TAG_BITS - 1, \
+					XDPMETA_BUFF_TAG_SHIFT)
+
+static __always_inline u32 xdpmeta_buff_tag(const void *hard_start)
+{
+	return (u32)hash_ptr(hard_start, XDPMETA_BUFF_TAG_BITS) << XDPMETA_BUFF_TAG_SHIFT;
+}
+
+/* Whether flags @flags mark a store in the buffer at @hard_start. */
+static __always_inline bool xdpmeta_buff_marked(u32 flags, const void *hard_start)
+{
+	return (flags & (XDPMETA_BUFF_FLAG | XDPMETA_BUFF_TAG_MASK)) ==
+	       (XDPMETA_BUFF_FLAG | xdpmeta_buff_tag(hard_start));
+}
 
 /*
  * The most metadata xdpmeta lets a packet carry with its seal: the limit
@@ -222,6 +256,17 @@ int xdpmeta_registry_keys_show(struct seq_file *m, void *v);
  * program's own packet; the skb side has the seal's keyed check.
  */
 #define XDPMETA_BUFF_SUM_SHIFT	16
+
+/* Every bit of xdp_buff->flags that is xdpmeta's: mark, tag and sum. */
+#define XDPMETA_BUFF_BITS	(XDPMETA_BUFF_FLAG | XDPMETA_BUFF_TAG_MASK | \
+				 (~0U << XDPMETA_BUFF_SUM_SHIFT))
+
+/* Mark @xdp's store present in its buffer (the sum is written apart). */
+static __always_inline void xdpmeta_buff_mark(struct xdp_buff *xdp)
+{
+	xdp->flags = (xdp->flags & ~(XDPMETA_BUFF_FLAG | XDPMETA_BUFF_TAG_MASK)) |
+		     XDPMETA_BUFF_FLAG | xdpmeta_buff_tag(xdp->data_hard_start);
+}
 
 static __always_inline u32 xdpmeta_store_sum(const void *store, unsigned int len)
 {

@@ -168,6 +168,66 @@ int pull_layout(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/*
+ * ---- review 2, finding 2: drivers that keep an xdp_buff's flags --------
+ * Run by the xdpmeta_ringsim test module (test/kmod/): packet i (its first
+ * 4 bytes) sets the 8-byte key to RS_VAL(i) when i % rs_every == 0; the
+ * others read it if rs_touch is 1, only those with i % rs_every ==
+ * rs_every / 2 if it is 2. Every packet of the ring is a fresh one: none
+ * has a store unless it set one.
+ */
+#define RS_VAL(i)	(0x5afe000000000000ULL | (i))
+#define RS_ENOENT	2
+#define RS_ESTALE	116
+__u32 rs_every = 16, rs_touch = 1;
+__u64 rs_sets, rs_set_err, rs_self, rs_gets, rs_enoent, rs_estale, rs_other, rs_mine, rs_foreign;
+__s32 rs_first_err = 0;
+
+SEC("?xdp")
+int ringsim(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	__u64 v = 0;
+	__u32 i;
+	int r;
+
+	if (data + 4 > end)
+		return XDP_DROP;
+	i = *(__u32 *)data;
+	if (!(i % rs_every)) {
+		v = RS_VAL(i);
+		if (bpf_xdpmeta_set(ctx, key8, &v, 8, 0))
+			rs_set_err++;
+		else
+			rs_sets++;
+		v = 0;		/* the control: its own store reads back */
+		r = bpf_xdpmeta_get(ctx, key8, &v, 8);
+		if (r == 8 && v == RS_VAL(i))
+			rs_self++;
+		else if (!rs_first_err)
+			rs_first_err = r == 8 ? 1000 : r;
+		return XDP_PASS;
+	}
+	if (!rs_touch || (rs_touch == 2 && i % rs_every != rs_every / 2))
+		return XDP_PASS;
+	rs_gets++;
+	r = bpf_xdpmeta_get(ctx, key8, &v, 8);
+	if (r == -RS_ENOENT) {
+		rs_enoent++;
+	} else if (r == -RS_ESTALE) {
+		rs_estale++;
+	} else if (r != 8) {
+		rs_other++;
+	} else if (v == RS_VAL(i)) {
+		rs_mine++;	/* cannot happen: packet i set nothing */
+	} else {
+		rs_foreign++;	/* an earlier packet's value, read as this one's */
+	}
+	if (r != -RS_ENOENT && !rs_first_err)
+		rs_first_err = r;
+	return XDP_PASS;
+}
+
 /* ---- finding 8: a headroom pull moves data, the seal must follow ------- */
 
 /* the seal's offset; the programs here put no metadata of their own */

@@ -46,6 +46,8 @@ done | awk '!seen[$0]++' | while read -r ko; do
 done
 
 cp "$TOP/kmod/xdpmeta.ko" "$BUILD/xdpmeta-nobtf.ko" "$R/xdpmeta/"
+# test-only modules (test/kmod/)
+cp "$TOP/test/kmod/xdpmeta_ringsim.ko" "$R/xdpmeta/"
 # the module as DKMS built it (test/host/dkms.sh keeps a copy), loaded by a hook test
 [ -f "$BUILD/dkms/xdpmeta.ko" ] && cp "$BUILD/dkms/xdpmeta.ko" "$R/xdpmeta/xdpmeta-dkms.ko"
 for f in "$BUILD"/xdpmeta "$BUILD"/test/*; do
