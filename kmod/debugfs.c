@@ -30,6 +30,7 @@ XDPMETA_DEBUGFS_FILE(xdpmeta_devices, xdpmeta_hook_devices_show);
 XDPMETA_DEBUGFS_FILE(xdpmeta_keys, xdpmeta_registry_keys_show);
 XDPMETA_DEBUGFS_FILE(xdpmeta_mb, xdpmeta_mb_show);
 XDPMETA_DEBUGFS_FILE(xdpmeta_features, xdpmeta_hook_features_show);
+XDPMETA_DEBUGFS_FILE(xdpmeta_objects, xdpmeta_objects_show);
 
 /* mb_policy: write "NETNS_INUM IFINDEX POLICY" to set a veth's policy. */
 static ssize_t xdpmeta_mb_policy_write(struct file *file, const char __user *ubuf,
@@ -70,6 +71,7 @@ int xdpmeta_debugfs_init(void)
 	debugfs_create_file("keys", 0400, dir, NULL, &xdpmeta_keys_fops);
 	debugfs_create_file("mb", 0400, dir, NULL, &xdpmeta_mb_fops);
 	debugfs_create_file("features", 0400, dir, NULL, &xdpmeta_features_fops);
+	debugfs_create_file("objects", 0400, dir, NULL, &xdpmeta_objects_fops);
 	debugfs_create_file("mb_policy", 0200, dir, NULL, &xdpmeta_mb_policy_fops);
 	xdpmeta_debugfs_dir = dir;
 	return 0;

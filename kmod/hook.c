@@ -216,6 +216,7 @@ static void xdpmeta_dev_free_rcu(struct rcu_head *rcu)
 
 	free_percpu(xd->pcpu);
 	kfree(xd);
+	xdpmeta_obj_dec(XDPMETA_OBJ_RECORDS);
 }
 
 /* Hook @dev if it is a veth or virtio_net device. Caller holds RTNL. */
@@ -268,6 +269,8 @@ static void __xdpmeta_hook_dev(struct net_device *dev)
 			__xdpmeta_veth_sync(pd, __xdpmeta_drv_prog(dev));
 	}
 	list_add_tail(&xd->node, &xdpmeta_devs);
+	xdpmeta_obj_inc(XDPMETA_OBJ_RECORDS);
+	xdpmeta_obj_inc(XDPMETA_OBJ_HOOKED);
 	/* Publish only once the copy is complete. */
 	smp_store_release(&dev->netdev_ops, &xd->ops);
 	xdpmeta_skb_hook(xd);	/* failure is logged, the hook stays */
@@ -290,6 +293,7 @@ static void __xdpmeta_retired_reap(bool all)
 		if (!all && time_before(jiffies, xd->retired + XDPMETA_RETIRE_DELAY))
 			break;	/* the list is in retirement order */
 		list_del(&xd->node);
+		xdpmeta_obj_dec(XDPMETA_OBJ_RETIRED);
 		call_rcu(&xd->rcu, xdpmeta_dev_free_rcu);
 	}
 }
@@ -314,6 +318,8 @@ static void __xdpmeta_unhook_dev(struct net_device *dev)
 	WRITE_ONCE(xd->ops.ndo_xdp_xmit, xd->orig->ndo_xdp_xmit);
 	WRITE_ONCE(dev->netdev_ops, xd->orig);
 	list_move_tail(&xd->node, &xdpmeta_retired);
+	xdpmeta_obj_dec(XDPMETA_OBJ_HOOKED);
+	xdpmeta_obj_inc(XDPMETA_OBJ_RETIRED);
 	xd->retired = jiffies;
 	__xdpmeta_retired_reap(false);
 	netdev_dbg(dev, "xdpmeta: restored\n");

@@ -59,7 +59,8 @@ static void __exit xdpmeta_exit(void)
 	unsigned int restored;
 
 	xdpmeta_debugfs_exit();	/* its readers take RTNL and walk hook.c */
-	restored = xdpmeta_hook_exit();
+	restored = xdpmeta_hook_exit();	/* ends with rcu_barrier() */
+	xdpmeta_objects_check();
 	pr_info("unloaded, restored %u devices\n", restored);
 }
 

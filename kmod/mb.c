@@ -329,6 +329,7 @@ static void xdpmeta_mb_deferred_free(struct rcu_head *rcu)
 	for (i = 0; i < d->n; i++)
 		xdpmeta_compat_frag_page_put(d->pages[i]);
 	kfree(d);
+	xdpmeta_obj_dec(XDPMETA_OBJ_PULL_RCU);
 }
 
 /*
@@ -485,6 +486,7 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 		for (i = kept; i < sinfo->nr_frags; i++)
 			d->pages[d->n++] = skb_frag_page(&sinfo->frags[i]);
 		sinfo->nr_frags = kept;
+		xdpmeta_obj_inc(XDPMETA_OBJ_PULL_RCU);
 		call_rcu(&d->rcu, xdpmeta_mb_deferred_free);
 	}
 	sinfo->xdp_frags_size -= copied;

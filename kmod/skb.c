@@ -232,6 +232,7 @@ int xdpmeta_skb_hook(struct xdpmeta_dev *xd)
 		return err;
 	}
 	xd->nf_net = net;
+	xdpmeta_obj_inc(XDPMETA_OBJ_NF_HOOKS);
 	return 0;
 }
 
@@ -243,6 +244,7 @@ void xdpmeta_skb_unhook(struct xdpmeta_dev *xd)
 		return;
 	nf_unregister_net_hook(xd->nf_net, &xd->nfo);
 	xd->nf_net = NULL;
+	xdpmeta_obj_dec(XDPMETA_OBJ_NF_HOOKS);
 }
 
 /* The registered size of @key, or -EINVAL / -ENOKEY. */

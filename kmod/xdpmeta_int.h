@@ -196,6 +196,32 @@ static __always_inline int xdpmeta_registry_size(u32 key)
 int xdpmeta_registry_init(void);
 int xdpmeta_registry_keys_show(struct seq_file *m, void *v);
 
+/* ---- objects.c ---------------------------------------------------------- */
+
+enum xdpmeta_obj {
+	XDPMETA_OBJ_RECORDS,
+	XDPMETA_OBJ_HOOKED,
+	XDPMETA_OBJ_RETIRED,
+	XDPMETA_OBJ_NF_HOOKS,
+	XDPMETA_OBJ_PULL_RCU,
+	XDPMETA_OBJ_N
+};
+
+extern atomic_long_t xdpmeta_objects[XDPMETA_OBJ_N];
+
+static inline void xdpmeta_obj_inc(enum xdpmeta_obj o)
+{
+	atomic_long_inc(&xdpmeta_objects[o]);
+}
+
+static inline void xdpmeta_obj_dec(enum xdpmeta_obj o)
+{
+	atomic_long_dec(&xdpmeta_objects[o]);
+}
+
+int xdpmeta_objects_show(struct seq_file *m, void *v);
+void xdpmeta_objects_check(void);
+
 /* ---- store.c ------------------------------------------------------------ */
 
 /*

@@ -187,6 +187,20 @@ static inline int xm_read(const char *path, char *buf, size_t len)
 	return n;
 }
 
+/* A count from debugfs "objects" (leak accounting), or -1. */
+static inline long long xm_object(const char *name)
+{
+	char buf[512], *p;
+	size_t n = strlen(name);
+
+	if (xm_read("/sys/kernel/debug/xdpmeta/objects", buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, name, n) && p[n] == ' ')
+			return strtoll(p + n + 1, NULL, 10);
+	return -1;
+}
+
 /*
  * Column @field of device @dev (by name, any netns) in debugfs "devices":
  * the value, or -1 if there is no such device or column.

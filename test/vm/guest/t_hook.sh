@@ -168,6 +168,41 @@ test_delete_veth_and_netns_while_loaded() {
 	expect_eq "$(dev_field xve netns)" "$(netns_inum xn2)" "netns of moved device"
 }
 
+# objects NAME: a count from debugfs objects (leak accounting)
+obj() { awk -v k="$1" '$1 == k { print $2; f = 1 } END { if (!f) print -1 }' $DBG/objects; }
+hooked_is() { [ "$(obj hooked)" = "$1" ]; }
+
+# The leak accounting follows every hook, netns move and unregister, and
+# module exit finds every count back at 0 (it WARNs otherwise, which the
+# VM's panic_on_warn makes fatal; checked here through the log too).
+test_objects_account_for_hooks() {
+	xm_load
+	[ "$(stat -c %a $DBG/objects)" = 400 ] || die "objects is not root-only"
+	n0=$(($(wc -l < $DBG/devices) - 1))
+	expect_eq "$(obj hooked)" "$n0" "hooked = devices listed"
+	expect_eq "$(obj nf_hooks)" "$n0" "one ingress hook per hooked device"
+	r0=$(obj records); t0=$(obj retired)
+	expect_eq "$r0" $((n0 + t0)) "records = hooked + retired"
+	ns_add xn1
+	veth_pair xva "" xvb xn1
+	expect_eq "$(obj hooked)" $((n0 + 2)) "hooked after a veth pair"
+	expect_eq "$(obj nf_hooks)" $((n0 + 2)) "ingress hooks after a veth pair"
+	expect_eq "$(obj records)" $((r0 + 2)) "records after a veth pair"
+	ok ip link set xva netns xn1	# a move: same record, its hook re-registered
+	expect_eq "$(obj hooked)" $((n0 + 2)) "hooked after a netns move"
+	expect_eq "$(obj nf_hooks)" $((n0 + 2)) "ingress hooks after a netns move"
+	expect_eq "$(obj records)" $((r0 + 2)) "records after a netns move"
+	ok ip netns del xn1
+	wait_for 30 hooked_is "$n0" || { cat $DBG/objects; die "veths of deleted netns still hooked"; }
+	expect_eq "$(obj nf_hooks)" "$n0" "ingress hooks after the netns went"
+	expect_eq "$(obj retired)" $((t0 + 2)) "the two copies retired (kept 60 s)"
+	expect_eq "$(obj records)" $((r0 + 2)) "retired records still allocated"
+	expect_eq "$(obj pull_rcu)" 0 "pull records pending"
+	xm_unload || die "rmmod failed"
+	dmesg | grep -q 'left at exit' && die "leak reported at exit"
+	return 0
+}
+
 # xdp_count's packet counter on xvb (the echo requests that reached it)
 xvb_packets() {
 	bpftool map dump name xdp_count_map | grep -oE '"packets": [0-9]+' | grep -oE '[0-9]+$' | head -n1
