@@ -6,6 +6,7 @@
 #   make check       set up, build, host tests, then every VM test
 #   make check T=x   only tests whose group or name matches x (comma list)
 #   make bench       benchmarks (QUICK=1: fewer repetitions)
+#   make fuzz        long fuzzer runs of every host target
 #   make vm-shell    the test VM with everything loaded, and a shell
 #   make setup       only the set-up (packages, stock kernel, harness)
 #   make             build: kmod/xdpmeta.ko, BPF objects, CLI, tests
@@ -50,12 +51,12 @@ VMTEST_BINS := $(patsubst test/vm/%.c,$(BUILD)/test/%,$(VMTEST_SRCS))
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/compat/*.h kmod/Kbuild) bpf/xdpmeta.h
 
 .PHONY: all setup module bpf user vmtests host-check check demo bench \
-	vm-shell dkms-check clean distclean help
+	vm-shell dkms-check fuzz clean distclean help
 
 all: module bpf user vmtests
 
 help:
-	@sed -n '3,13p' Makefile
+	@sed -n '3,14p' Makefile
 
 setup:
 	scripts/setup.sh
@@ -131,6 +132,14 @@ bench:
 	$(MAKE) -C test/host bench O=$(BUILD)/host
 	QUICK=$(QUICK) test/vm/run.sh bench
 	@echo "tables: $(BUILD)/vm/bench.txt, $(BUILD)/host/ (callgrind)"
+
+# Long fuzzing runs of every host target (make check runs short ones):
+# 10 M executions each; bpfobj_fuzz (a memfd per input) 1 M.
+fuzz:
+	scripts/setup.sh
+	$(MAKE) bpf
+	$(MAKE) -C test/host check O=$(BUILD)/host BPFDIR=$(BUILD)/bpf \
+		FUZZ_RUNS=$${FUZZ_RUNS:-10000000} BPFOBJ_RUNS=$${BPFOBJ_RUNS:-1000000}
 
 vm-shell: all
 	test/vm/run.sh shell

@@ -33,7 +33,7 @@ suite() {	# NAME CMD...
 	P=$((P + p)); F=$((F + f)); S=$((S + s))
 }
 
-suite host-kv make -s -C "$TOP/test/host" check O="$BUILD/host"
+suite host-kv make -s -C "$TOP/test/host" check O="$BUILD/host" BPFDIR="$BUILD/bpf"
 suite host-cli "$TOP/test/host/cli_test.sh" "$BUILD/xdpmeta"
 suite host-dkms "$TOP/test/host/dkms.sh"
 suite vm "$TOP/test/vm/run.sh" test "$FILTER"

@@ -20,7 +20,9 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -332,8 +334,8 @@ static void xdpmeta_bpfobj_decl(struct bpf_object *obj, struct xdpmeta_bpfobj *o
 	}
 }
 
-int xdpmeta_bpfobj_read(const struct cli_cmd *cmd, const char *path,
-			const char *prog, struct xdpmeta_bpfobj *o)
+static int xdpmeta_bpfobj_read_here(const struct cli_cmd *cmd, const char *path,
+				    const char *prog, struct xdpmeta_bpfobj *o)
 {
 	struct bpf_object *obj;
 	struct bpf_program *p;
@@ -367,4 +369,54 @@ int xdpmeta_bpfobj_read(const struct cli_cmd *cmd, const char *path,
 out:
 	bpf_object__close(obj);
 	return ret;
+}
+
+/*
+ * The file is untrusted input and Debian 12's libbpf (1.1) crashes on some
+ * malformed objects (a NULL name into strcmp() in bpf_object__open_file(),
+ * found by test/host/bpfobj_fuzz.c). So the reading runs in a child: a
+ * crash there becomes an error message, not a crash of the CLI. Our own
+ * ELF walk runs there too; bpfobj_fuzz.c fuzzes it in process.
+ */
+int xdpmeta_bpfobj_read(const struct cli_cmd *cmd, const char *path,
+			const char *prog, struct xdpmeta_bpfobj *o)
+{
+	struct { int ret; struct xdpmeta_bpfobj o; } res;
+	int p[2], status;
+	ssize_t n = 0, r;
+	pid_t pid;
+
+	memset(o, 0, sizeof(*o));
+	if (pipe(p))
+		return cli_fail("check", path, "pipe: %s", strerror(errno));
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return cli_fail("check", path, "fork: %s", strerror(errno));
+	}
+	if (!pid) {
+		close(p[0]);
+		memset(&res, 0, sizeof(res));
+		res.ret = xdpmeta_bpfobj_read_here(cmd, path, prog, &res.o);
+		fflush(stderr);
+		_exit(write(p[1], &res, sizeof(res)) == sizeof(res) ? 0 : 1);
+	}
+	close(p[1]);
+	while (n < (ssize_t)sizeof(res) &&
+	       ((r = read(p[0], (char *)&res + n, sizeof(res) - n)) > 0 ||
+		(r < 0 && errno == EINTR)))
+		n += r > 0 ? r : 0;
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status))
+		return cli_fail("check", path, "libbpf crashed reading it (%s): it is not a valid BPF object",
+				strsignal(WTERMSIG(status)));
+	if (n != sizeof(res))
+		return cli_fail("check", path, "its reader ended without an answer");
+	*o = res.o;
+	return res.ret;
 }

@@ -180,6 +180,19 @@ t_check_old_module()
 	expect_rc 0
 }
 
+# An object that crashes Debian 12's libbpf (1.1) in bpf_object__open_file()
+# (found by bpfobj_fuzz): the CLI reads objects in a child, so it answers
+# with an error; before, it died of SIGSEGV (exit 139).
+t_check_libbpf_crash_input()
+{
+	local f=$HERE/corpus/bpfobj/libbpf-1.1-open-strcmp-null.o
+
+	run XDPMETA_DEBUGFS="$CHECK" check "$f" eth0
+	expect_rc 1 || return 1
+	expect_err_has "Couldn't check '$f': " || return 1
+	[ -z "$OUT" ] || { WHY="stdout: '$OUT'"; return 1; }
+}
+
 t_check_bad_input()
 {
 	local obj=$BPFDIR/req_hash.bpf.o

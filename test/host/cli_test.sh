@@ -385,9 +385,10 @@ if [ -e "$BPFDIR/req_hash.bpf.o" ]; then
 	test_case "check: --json" t_check_json
 	test_case "check: module without hint_hash_off" t_check_old_module
 	test_case "check: bad input" t_check_bad_input
+	test_case "check: an object that crashes libbpf" t_check_libbpf_crash_input
 	test_case "check: features file without a column it needs" t_check_missing_column
 else
-	for t in "refused" "accepted" "line per need" "mb mode strict" "later version" "redirect target" "kfunc calls" "--json" "old module" "bad input" "missing column"; do
+	for t in "refused" "accepted" "line per need" "mb mode strict" "later version" "redirect target" "kfunc calls" "--json" "old module" "bad input" "an object that crashes libbpf" "missing column"; do
 		skip "check: $t" "no BPF objects in $BPFDIR (make bpf)"
 	done
 fi
