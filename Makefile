@@ -6,7 +6,12 @@
 #   make check       set up, build, host tests, then every VM test
 #   make check T=x   only tests whose group or name matches x (comma list)
 #   make bench       benchmarks (QUICK=1: fewer repetitions)
+#   make stress      the long form of the stress scenarios (make check runs
+#                    the short one); make check-debug T=stress STRESS=full
+#                    runs it on the debug kernel
 #   make fuzz        long fuzzer runs of every host target
+#   make check-debug the VM suite on a KASAN + lockdep + kmemleak kernel
+#                    (built once into the cache: see README)
 #   make vm-shell    the test VM with everything loaded, and a shell
 #   make setup       only the set-up (packages, stock kernel, harness)
 #   make             build: kmod/xdpmeta.ko, BPF objects, CLI, tests
@@ -15,6 +20,11 @@
 
 BUILD ?= $(CURDIR)/build
 export BUILD
+# Where the kernel modules are built: in the tree (kmod/, test/kmod/) for
+# the stock kernel; for another kernel (check-debug) under its BUILD, from
+# copies of the sources (kbuild 6.12 builds external modules in place).
+KOBJ ?= $(CURDIR)
+export KOBJ
 
 ifneq ($(filter-out setup clean distclean help,$(MAKECMDGOALS)),)
 NEED_CONFIG := 1
@@ -50,8 +60,8 @@ VMTEST_SRCS := $(wildcard test/vm/t_*.c)
 VMTEST_BINS := $(patsubst test/vm/%.c,$(BUILD)/test/%,$(VMTEST_SRCS))
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/compat/*.h kmod/Kbuild) bpf/xdpmeta.h
 
-.PHONY: all setup module bpf user vmtests host-check check demo bench \
-	vm-shell dkms-check fuzz clean distclean help
+.PHONY: all setup module bpf user vmtests host-check check check-debug demo bench \
+	vm-shell dkms-check fuzz stress clean distclean help
 
 all: module bpf user vmtests
 
@@ -62,18 +72,29 @@ setup:
 	scripts/setup.sh
 
 # ---- kernel module ---------------------------------------------------------
-module: kmod/xdpmeta.ko
+module: $(KOBJ)/kmod/xdpmeta.ko
 
-kmod/xdpmeta.ko: $(KMOD_SRCS) $(BUILD)/config.mk
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+# cp -p keeps the sources' times, so kbuild rebuilds only what changed
+$(KOBJ)/kmod/xdpmeta.ko: $(KMOD_SRCS) $(BUILD)/config.mk
+ifneq ($(KOBJ),$(CURDIR))
+	@mkdir -p $(KOBJ)/kmod/compat $(KOBJ)/bpf
+	cp -p kmod/*.c kmod/*.h kmod/Kbuild $(KOBJ)/kmod/
+	cp -p kmod/compat/*.h $(KOBJ)/kmod/compat/
+	cp -p bpf/xdpmeta.h $(KOBJ)/bpf/
+endif
+	$(MAKE) -C $(KDIR) M=$(KOBJ)/kmod modules
 
 # Test-only modules (test/kmod/): loaded by VM tests, never installed.
-test/kmod/xdpmeta_ringsim.ko: test/kmod/xdpmeta_ringsim.c test/kmod/Kbuild $(BUILD)/config.mk
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/test/kmod modules
+$(KOBJ)/test/kmod/xdpmeta_ringsim.ko: test/kmod/xdpmeta_ringsim.c test/kmod/Kbuild $(BUILD)/config.mk
+ifneq ($(KOBJ),$(CURDIR))
+	@mkdir -p $(KOBJ)/test/kmod
+	cp -p test/kmod/xdpmeta_ringsim.c test/kmod/Kbuild $(KOBJ)/test/kmod/
+endif
+	$(MAKE) -C $(KDIR) M=$(KOBJ)/test/kmod modules
 
 # The same module without its BTF: the VM tests check that it refuses to
 # load (kfunc registration would otherwise silently do nothing).
-$(BUILD)/xdpmeta-nobtf.ko: kmod/xdpmeta.ko
+$(BUILD)/xdpmeta-nobtf.ko: $(KOBJ)/kmod/xdpmeta.ko
 	@mkdir -p $(@D)
 	objcopy --remove-section=.BTF --remove-section=.BTF.base $< $@
 
@@ -101,7 +122,7 @@ $(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS) kmod/req.c kmod/req.h
 
 # ---- VM test binaries (kselftest harness, static) ---------------------------
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/test/%,$(wildcard bench/*_bench.c))
-vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko test/kmod/xdpmeta_ringsim.ko $(BENCH_BINS)
+vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(KOBJ)/test/kmod/xdpmeta_ringsim.ko $(BENCH_BINS)
 
 $(BUILD)/test/%_bench: bench/%_bench.c bench/bench.h test/vm/xm_test.h $(BPF_SKELS)
 	@mkdir -p $(@D)
@@ -121,6 +142,19 @@ check:
 	$(MAKE) -j2 all
 	test/check.sh "$(T)"
 
+# The VM suite on the debug kernel (scripts/debug-kernel.sh builds it once
+# into the cache, and writes $(BUILD)/debug/config.mk): everything is built
+# again under $(BUILD)/debug against it; host suites do not depend on the
+# kernel and are left to `make check`. Not run by CI (see README).
+DEBUG_BUILD := $(BUILD)/debug
+check-debug:
+	scripts/setup.sh
+	BUILD=$(DEBUG_BUILD) STOCK_BUILD=$(BUILD) scripts/debug-kernel.sh
+	$(MAKE) -j2 BUILD=$(DEBUG_BUILD) KOBJ=$(DEBUG_BUILD) all
+	BUILD=$(DEBUG_BUILD) KOBJ=$(DEBUG_BUILD) CHECK_HOST=0 \
+		VM_TIMEOUT=$${VM_TIMEOUT:-5400} VM_TEST_TIMEOUT=$${VM_TEST_TIMEOUT:-900} \
+		VM_MEM=$${VM_MEM:-2G} test/check.sh "$(T)"
+
 demo:
 	scripts/setup.sh
 	$(MAKE) -j2 all
@@ -132,6 +166,16 @@ bench:
 	$(MAKE) -C test/host bench O=$(BUILD)/host
 	QUICK=$(QUICK) test/vm/run.sh bench
 	@echo "tables: $(BUILD)/vm/bench.txt, $(BUILD)/host/ (callgrind)"
+
+# The stress scenarios (test/vm/t_stress.c) in their long form: 1000
+# load/unload and netns cycles, 1000 switch rounds, 10x the key churn.
+STRESS ?=
+export VM_STRESS = $(STRESS)
+stress:
+	scripts/setup.sh
+	$(MAKE) -j2 all
+	VM_STRESS=full VM_TEST_TIMEOUT=$${VM_TEST_TIMEOUT:-7200} VM_TIMEOUT=$${VM_TIMEOUT:-9000} \
+		test/vm/run.sh test stress
 
 # Long fuzzing runs of every host target (make check runs short ones):
 # 10 M executions each; bpfobj_fuzz (a memfd per input) 1 M.
@@ -148,8 +192,8 @@ dkms-check: module
 	test/host/dkms.sh
 
 clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean 2>/dev/null
-	-$(MAKE) -C $(KDIR) M=$(CURDIR)/test/kmod clean 2>/dev/null
+	-$(MAKE) -C $(KDIR) M=$(KOBJ)/kmod clean 2>/dev/null
+	-$(MAKE) -C $(KDIR) M=$(KOBJ)/test/kmod clean 2>/dev/null
 	rm -rf $(BUILD)/bpf $(BUILD)/test $(BUILD)/xdpmeta $(BUILD)/host $(BUILD)/vm \
 		$(BUILD)/vmlinux.h $(BUILD)/xdpmeta-nobtf.ko
 

@@ -7,7 +7,7 @@
 # /xdpmeta: xdpmeta.ko, the CLI, static test binaries, BPF objects and the
 # guest scripts.
 #
-# usage: mkinitramfs.sh OUT.cpio.gz     env: KVER KROOT BUILD
+# usage: mkinitramfs.sh OUT.cpio.gz     env: KVER KROOT BUILD [KOBJ]
 set -euo pipefail
 OUT=$(realpath -m "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -45,11 +45,16 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	echo "$n" >> "$R/xdpmeta/mods/order"
 done
 
-cp "$TOP/kmod/xdpmeta.ko" "$BUILD/xdpmeta-nobtf.ko" "$R/xdpmeta/"
+# KOBJ: where the modules were built (the tree for the stock kernel)
+KOBJ=${KOBJ:-$TOP}
+cp "$KOBJ/kmod/xdpmeta.ko" "$BUILD/xdpmeta-nobtf.ko" "$R/xdpmeta/"
 # test-only modules (test/kmod/)
-cp "$TOP/test/kmod/xdpmeta_ringsim.ko" "$R/xdpmeta/"
+cp "$KOBJ/test/kmod/xdpmeta_ringsim.ko" "$R/xdpmeta/"
 # the module as DKMS built it (test/host/dkms.sh keeps a copy), loaded by a hook test
 [ -f "$BUILD/dkms/xdpmeta.ko" ] && cp "$BUILD/dkms/xdpmeta.ko" "$R/xdpmeta/xdpmeta-dkms.ko"
+# the debug kernel of make check-debug (not the stock one): tests that only
+# mean something on the stock kernel say SKIP there
+[ "${DEBUG_KERNEL:-0}" = 1 ] && echo "$KVER" > "$R/xdpmeta/debug-kernel"
 for f in "$BUILD"/xdpmeta "$BUILD"/test/*; do
 	[ -f "$f" ] && [ -x "$f" ] && cp "$f" "$R/xdpmeta/bin/"
 done

@@ -22,7 +22,8 @@ TOP=$(cd "$HERE/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 # shellcheck disable=SC1090
 eval "$(sed -n 's/^\([A-Z_]*\) := \(.*\)$/\1="\2"/p' "$BUILD/config.mk")"
-export KVER KROOT BUILD
+DEBUG_KERNEL=${DEBUG_KERNEL:-0}
+export KVER KROOT BUILD DEBUG_KERNEL
 MODE=${1:-test}; FILTER=${2:-}
 OUT=${VM_OUT:-$BUILD/vm}; mkdir -p "$OUT"	# VM_OUT: for concurrent runs
 TIMEOUT=${VM_TIMEOUT:-900}
@@ -33,13 +34,17 @@ VM_SHARDS=${VM_SHARDS:-2}
 APPEND="console=ttyS0 panic=-1 panic_on_warn=1 slub_debug=FZPU kfence.sample_interval=10 page_poison=1 xm=$MODE"
 [ "$MODE" = shell ] || APPEND="$APPEND quiet"
 [ "${QUICK:-}" = 1 ] && APPEND="$APPEND xq=1"
+# VM_STRESS=full: the long form of the stress scenarios (make stress)
+[ -n "${VM_STRESS:-}" ] && APPEND="$APPEND xs=$VM_STRESS"
+# VM_TEST_TIMEOUT: seconds per test in the guest (runner.sh; default 240)
+[ -n "${VM_TEST_TIMEOUT:-}" ] && APPEND="$APPEND xto=$VM_TEST_TIMEOUT"
 # Every mode runs with one TCG thread per VM (both vCPUs interleaved on
 # it): multi-threaded TCG races the guest kernel's int3 text patching
 # (static keys flipped at boot or by a module: "Oops: int3" in e.g.
 # sched_clock_cpu, with or without xdpmeta loaded), which would report a
 # crash that is not xdpmeta's. Two test VMs then fill two cores.
 # VM_TCG_THREAD=multi is there for experiments only.
-QEMU=(qemu-system-x86_64 -accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu max -m 1G -smp 2
+QEMU=(qemu-system-x86_64 -accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu max -m "${VM_MEM:-1G}" -smp 2
 	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$OUT/initramfs.cpio.gz"
 	-append "$APPEND" -display none -no-reboot -nic none
 	-netdev hubport,id=h0,hubid=1 -device virtio-net-pci,netdev=h0,mac=52:54:00:12:34:01,romfile=
@@ -93,7 +98,7 @@ esac
 # (unknown groups count 20): the longest first, each to the least loaded.
 declare -A COST=([hints]=92 [features]=73 [mb]=61 [store]=57 [hook]=56
 		 [bench]=31 [registry]=31 [redirect]=22 [pull]=14 [safety]=60
-		 [hostile]=60 [params]=30)
+		 [hostile]=60 [params]=30 [stress]=130)
 if [ -z "$FILTER" ] && [ "$VM_SHARDS" -gt 1 ]; then
 	groups=$( (ls "$HERE"/guest/t_*.sh "$HERE"/t_*.c) 2>/dev/null |
 		sed 's|.*/t_\([a-z0-9_]*\)\.[a-z]*$|\1|' | sort -u |
