@@ -84,11 +84,12 @@ ifneq ($(KOBJ),$(CURDIR))
 endif
 	$(MAKE) -C $(KDIR) M=$(KOBJ)/kmod modules
 
-# Test-only modules (test/kmod/): loaded by VM tests, never installed.
-$(KOBJ)/test/kmod/xdpmeta_ringsim.ko: test/kmod/xdpmeta_ringsim.c test/kmod/Kbuild $(BUILD)/config.mk
+# Test-only modules (test/kmod/): loaded by VM tests, never installed;
+# xdpmeta_faults only by the debug kernel's controls (test/debug/).
+$(KOBJ)/test/kmod/xdpmeta_ringsim.ko: $(wildcard test/kmod/*.c) test/kmod/Kbuild $(BUILD)/config.mk
 ifneq ($(KOBJ),$(CURDIR))
 	@mkdir -p $(KOBJ)/test/kmod
-	cp -p test/kmod/xdpmeta_ringsim.c test/kmod/Kbuild $(KOBJ)/test/kmod/
+	cp -p test/kmod/*.c test/kmod/Kbuild $(KOBJ)/test/kmod/
 endif
 	$(MAKE) -C $(KDIR) M=$(KOBJ)/test/kmod modules
 
@@ -151,7 +152,7 @@ check-debug:
 	scripts/setup.sh
 	BUILD=$(DEBUG_BUILD) STOCK_BUILD=$(BUILD) scripts/debug-kernel.sh
 	$(MAKE) -j2 BUILD=$(DEBUG_BUILD) KOBJ=$(DEBUG_BUILD) all
-	BUILD=$(DEBUG_BUILD) KOBJ=$(DEBUG_BUILD) CHECK_HOST=0 \
+	BUILD=$(DEBUG_BUILD) KOBJ=$(DEBUG_BUILD) CHECK_HOST=0 CHECK_FAULTS=1 \
 		VM_TIMEOUT=$${VM_TIMEOUT:-5400} VM_TEST_TIMEOUT=$${VM_TEST_TIMEOUT:-900} \
 		VM_MEM=$${VM_MEM:-2G} test/check.sh "$(T)"
 

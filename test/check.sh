@@ -40,7 +40,19 @@ suite host-kv make -s -C "$TOP/test/host" check O="$BUILD/host" BPFDIR="$BUILD/b
 suite host-cli "$TOP/test/host/cli_test.sh" "$BUILD/xdpmeta"
 suite host-dkms "$TOP/test/host/dkms.sh"
 fi
-suite vm "$TOP/test/vm/run.sh" test "$FILTER"
+[ "$FILTER" = faults ] || suite vm "$TOP/test/vm/run.sh" test "$FILTER"
+# CHECK_FAULTS=1 (make check-debug): the debug kernel's controls, in a VM
+# of their own (they set off KASAN, lockdep and kmemleak on purpose)
+if [ "${CHECK_FAULTS:-0}" = 1 ] && { [ -z "$FILTER" ] || echo ",$FILTER," | grep -q ",faults,"; }; then
+	suite vm-faults env FAULTS=1 VM_SHARDS=1 VM_OUT="$BUILD/vm-faults" "$TOP/test/vm/run.sh" test faults
+	want=$(grep -cE '^test_[A-Za-z0-9_]+ *\( *\)' "$TOP/test/debug/t_faults.sh")
+	got=$(grep -cE "^(ok|FAIL|skip) +vm\.faults\." "$LOG/vm-faults.log")
+	if [ "$got" = "$want" ]; then
+		echo "ok - counts.faults: $got results, $want tests in the source"; P=$((P + 1))
+	else
+		echo "FAIL - counts.faults: $got results, but the source has $want tests"; F=$((F + 1))
+	fi
+fi
 
 # Every test the sources define must have a result line: a group run in
 # full (no filter, or a filter word that is the group's name) must report

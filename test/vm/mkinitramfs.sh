@@ -7,7 +7,7 @@
 # /xdpmeta: xdpmeta.ko, the CLI, static test binaries, BPF objects and the
 # guest scripts.
 #
-# usage: mkinitramfs.sh OUT.cpio.gz     env: KVER KROOT BUILD [KOBJ]
+# usage: mkinitramfs.sh OUT.cpio.gz     env: KVER KROOT BUILD [KOBJ FAULTS]
 set -euo pipefail
 OUT=$(realpath -m "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -50,6 +50,12 @@ KOBJ=${KOBJ:-$TOP}
 cp "$KOBJ/kmod/xdpmeta.ko" "$BUILD/xdpmeta-nobtf.ko" "$R/xdpmeta/"
 # test-only modules (test/kmod/)
 cp "$KOBJ/test/kmod/xdpmeta_ringsim.ko" "$R/xdpmeta/"
+# FAULTS=1: the debug kernel's controls (test/debug/t_faults.sh), in a VM
+# of their own: they set off KASAN, lockdep and kmemleak on purpose
+if [ "${FAULTS:-0}" = 1 ]; then
+	cp "$KOBJ/test/kmod/xdpmeta_faults.ko" "$R/xdpmeta/"
+	cp "$TOP/test/debug/t_faults.sh" "$R/xdpmeta/"
+fi
 # the module as DKMS built it (test/host/dkms.sh keeps a copy), loaded by a hook test
 [ -f "$BUILD/dkms/xdpmeta.ko" ] && cp "$BUILD/dkms/xdpmeta.ko" "$R/xdpmeta/xdpmeta-dkms.ko"
 # the debug kernel of make check-debug (not the stock one): tests that only

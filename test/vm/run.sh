@@ -34,6 +34,9 @@ VM_SHARDS=${VM_SHARDS:-2}
 APPEND="console=ttyS0 panic=-1 panic_on_warn=1 slub_debug=FZPU kfence.sample_interval=10 page_poison=1 xm=$MODE"
 [ "$MODE" = shell ] || APPEND="$APPEND quiet"
 [ "${QUICK:-}" = 1 ] && APPEND="$APPEND xq=1"
+# the debug kernel: every KASAN report, not only the first (its controls
+# in test/debug/t_faults.sh set off two)
+[ "$DEBUG_KERNEL" = 1 ] && APPEND="$APPEND kasan_multi_shot"
 # VM_STRESS=full: the long form of the stress scenarios (make stress)
 [ -n "${VM_STRESS:-}" ] && APPEND="$APPEND xs=$VM_STRESS"
 # VM_TEST_TIMEOUT: seconds per test in the guest (runner.sh; default 240)

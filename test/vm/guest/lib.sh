@@ -13,6 +13,11 @@ BPF=$X/bpf
 ip() { /usr/local/sbin/ip "$@"; }
 tc() { /usr/local/sbin/tc "$@"; }
 
+# page_pool's "stalled pool shutdown": pages still in flight 60 s after a
+# pool was destroyed (a leaked frag or copy; there is no kmemleak here);
+# "pagealloc: ": a freed page was written (page_poison=1)
+KBAD='WARNING:|BUG[: ]|Oops|KFENCE|kernel BUG|general protection|Redzone|Poison overwritten|Object padding|use-after-free|list_add corruption|list_del corruption|refcount_t:|Call Trace|stalled pool shutdown|pagealloc: '
+
 die() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 log() { echo "# $*"; }

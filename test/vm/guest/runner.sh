@@ -32,11 +32,6 @@ wanted() {	# GROUP NAME
 	return 1
 }
 
-# page_pool's "stalled pool shutdown": pages still in flight 60 s after a
-# pool was destroyed (a leaked frag or copy; there is no kmemleak here);
-# "pagealloc: ": a freed page was written (page_poison=1)
-KBAD='WARNING:|BUG[: ]|Oops|KFENCE|kernel BUG|general protection|Redzone|Poison overwritten|Object padding|use-after-free|list_add corruption|list_del corruption|refcount_t:|Call Trace|stalled pool shutdown|pagealloc: '
-
 # kernel log since the previous call; prints the bad lines, returns 1 if any
 klog_check() {
 	dmesg -c > /tmp/klog.new 2>/dev/null
@@ -78,7 +73,7 @@ leak_check() {	# NAME
 	echo clear > $KMEMLEAK
 	if grep -q '^unreferenced object' /tmp/leaks; then
 		cat /tmp/leaks
-		echo "FAIL: $(grep -c '^unreferenced object' /tmp/leaks) unreferenced objects; first: $(grep -m1 '^unreferenced object' /tmp/leaks), from $(grep -m1 -E '^ +\[<' /tmp/leaks | sed 's/^ *\[<[0-9a-f]*>\] *//')" > /tmp/out
+		echo "FAIL: $(grep -c '^unreferenced object' /tmp/leaks) unreferenced objects; first: $(grep -m1 '^unreferenced object' /tmp/leaks), from $(sed -n '/^  backtrace/,/^unreferenced/p' /tmp/leaks | grep -m1 -vE 'backtrace|kmemleak_alloc|kmalloc|kmem_cache|__alloc|slab' | sed 's/^ *//')" > /tmp/out
 		result kmemleak "$1" 1 /tmp/out
 	else
 		result kmemleak "$1" 0 /tmp/out
