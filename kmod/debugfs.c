@@ -32,25 +32,26 @@ XDPMETA_DEBUGFS_FILE(xdpmeta_mb, xdpmeta_mb_show);
 XDPMETA_DEBUGFS_FILE(xdpmeta_features, xdpmeta_hook_features_show);
 XDPMETA_DEBUGFS_FILE(xdpmeta_objects, xdpmeta_objects_show);
 
-/* mb_policy: write "NETNS_INUM IFINDEX POLICY" to set a veth's policy. */
+/*
+ * mb_policy: write "NETNS_INUM IFINDEX POLICY" to set a veth's policy; the
+ * line is parsed by parse.c (fuzzed on the host), strictly: a line it does
+ * not wholly understand changes nothing (-EINVAL, -ERANGE).
+ */
 static ssize_t xdpmeta_mb_policy_write(struct file *file, const char __user *ubuf,
 				       size_t len, loff_t *ppos)
 {
-	char buf[64], policy[16];
-	unsigned int netns;
-	int ifindex, p, err;
+	char buf[XDPMETA_MB_POLICY_LINE_MAX];
+	struct xdpmeta_mb_policy_cmd cmd;
+	int err;
 
-	if (len >= sizeof(buf))
+	if (len > sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
-	buf[len] = '\0';
-	if (sscanf(buf, "%u %d %15s", &netns, &ifindex, policy) != 3)
-		return -EINVAL;
-	p = xdpmeta_mb_policy_parse(policy);
-	if (p < 0)
-		return p;
-	err = xdpmeta_hook_set_mb_policy(netns, ifindex, p);
+	err = xdpmeta_parse_mb_policy_cmd(buf, len, &cmd);
+	if (err)
+		return err;
+	err = xdpmeta_hook_set_mb_policy(cmd.netns, cmd.ifindex, cmd.policy);
 	return err ?: len;
 }
 

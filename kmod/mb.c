@@ -44,47 +44,19 @@
 #include "kv.h"
 #include "frags.h"
 
-static const char *const xdpmeta_mb_mode_names[] = {
-	[XDPMETA_MB_STRICT] = "strict",
-	[XDPMETA_MB_COMPAT] = "compat",
-	[XDPMETA_MB_OFF] = "off",
-};
-
-static const char *const xdpmeta_mb_policy_names[] = {
-	[XDPMETA_MB_LINEARIZE] = "linearize",
-	[XDPMETA_MB_DROP] = "drop",
-	[XDPMETA_MB_PASS] = "pass",
-};
-
 int xdpmeta_mb_mode = XDPMETA_MB_COMPAT;		/* RTNL; READ_ONCE */
 int xdpmeta_mb_default_policy = XDPMETA_MB_LINEARIZE;	/* RTNL */
 
-static int xdpmeta_mb_lookup(const char *const *names, int n, const char *val)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (sysfs_streq(val, names[i]))
-			return i;
-	return -EINVAL;
-}
-
+/* The words are parse.c's, which the CLI builds too. */
 const char *xdpmeta_mb_policy_name(int policy)
 {
-	return policy >= 0 && policy < ARRAY_SIZE(xdpmeta_mb_policy_names) ?
+	return policy >= 0 && policy < __XDPMETA_MB_NPOLICIES ?
 	       xdpmeta_mb_policy_names[policy] : "?";
-}
-
-int xdpmeta_mb_policy_parse(const char *val)
-{
-	return xdpmeta_mb_lookup(xdpmeta_mb_policy_names,
-				 ARRAY_SIZE(xdpmeta_mb_policy_names), val);
 }
 
 static int xdpmeta_mb_mode_set(const char *val, const struct kernel_param *kp)
 {
-	int mode = xdpmeta_mb_lookup(xdpmeta_mb_mode_names,
-				     ARRAY_SIZE(xdpmeta_mb_mode_names), val);
+	int mode = xdpmeta_parse_param(xdpmeta_mb_mode_names, val);
 	int err = 0;
 
 	if (mode < 0)
@@ -117,7 +89,7 @@ MODULE_PARM_DESC(mb_mode, "multi-buffer mode: strict, compat (default) or off");
 
 static int xdpmeta_mb_policy_set(const char *val, const struct kernel_param *kp)
 {
-	int policy = xdpmeta_mb_policy_parse(val);
+	int policy = xdpmeta_parse_param(xdpmeta_mb_policy_names, val);
 
 	if (policy < 0)
 		return policy;

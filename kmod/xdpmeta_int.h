@@ -68,6 +68,7 @@
 
 #include "compat.h"
 #include "kv.h"
+#include "parse.h"
 #include "xdpmeta.h"
 
 #define XDPMETA_NAME "xdpmeta"
@@ -361,24 +362,12 @@ int bpf_xdpmeta_import_hints(struct xdp_md *ctx, u32 mask);
 
 /* ---- mb.c -------------------------------------------------------------- */
 
-enum xdpmeta_mb_mode {
-	XDPMETA_MB_STRICT,
-	XDPMETA_MB_COMPAT,
-	XDPMETA_MB_OFF,
-};
-
-enum xdpmeta_mb_policy {
-	XDPMETA_MB_LINEARIZE,
-	XDPMETA_MB_DROP,
-	XDPMETA_MB_PASS,
-};
-
+/* enum xdpmeta_mb_mode, enum xdpmeta_mb_policy and their words: parse.h */
 extern int xdpmeta_mb_mode;		/* RTNL; READ_ONCE on the data path */
 extern int xdpmeta_mb_default_policy;	/* RTNL */
 
 const char *xdpmeta_mb_policy_name(int policy);
 int xdpmeta_mb_show(struct seq_file *m, void *v);
-int xdpmeta_mb_policy_parse(const char *val);
 struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f);
 int xdpmeta_mb_xmit(struct xdpmeta_dev *xd, struct net_device *dev, int n,
 		    struct xdp_frame **frames, u32 flags);

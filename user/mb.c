@@ -25,24 +25,16 @@
 #include <json-c/json.h>
 
 #include "cli.h"
+#include "parse.h"
 
-static const char *const xdpmeta_mb_modes[] = {
-	"strict", "compat", "off", NULL
-};
-
-static const char *const xdpmeta_mb_policies[] = {
-	"linearize", "drop", "pass", NULL
-};
+/* The words are kmod/parse.c's: the module parses them with the same file. */
 
 #define XDPMETA_MB_REFUSED \
 	"xdpmeta.ko refused it (xdpmeta.ko and this xdpmeta do not match: rebuild both)"
 
-static bool xdpmeta_mb_in(const char *s, const char *const *list)
+static bool xdpmeta_mb_in(const char *s, const char *const *names)
 {
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
+	return xdpmeta_parse_word(names, s, strlen(s)) >= 0;
 }
 
 /* ---- blockers ---------------------------------------------------------- */
@@ -279,7 +271,7 @@ int xdpmeta_cmd_mb_mode(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_parse_args(cmd, argc, argv, NULL, pos, 1, 1);
 	if (ret >= 0)
 		return ret;
-	if (!xdpmeta_mb_in(pos[0], xdpmeta_mb_modes))
+	if (!xdpmeta_mb_in(pos[0], xdpmeta_mb_mode_names))
 		return cli_usage_error(cmd,
 				       "MODE must be strict, compat or off, not '%s'",
 				       pos[0]);
@@ -370,6 +362,7 @@ static int xdpmeta_mb_policy_dev(const struct cli_cmd *cmd, const char *dev,
 			       "only veth devices have a redirect policy (the shim wraps veth's ndo_xdp_xmit)");
 		break;
 	case EINVAL:
+	case ERANGE:	/* the devices file gave a netns or ifindex out of range */
 		ret = cli_fail("set", what, XDPMETA_MB_REFUSED);
 		break;
 	case EACCES:
@@ -417,7 +410,7 @@ int xdpmeta_cmd_mb_policy(const struct cli_cmd *cmd, int argc, char **argv)
 	ret = cli_parse_args(cmd, argc, argv, opts, pos, 2, 2);
 	if (ret >= 0)
 		return ret;
-	if (!xdpmeta_mb_in(pos[1], xdpmeta_mb_policies))
+	if (!xdpmeta_mb_in(pos[1], xdpmeta_mb_policy_names))
 		return cli_usage_error(cmd,
 				       "POLICY must be linearize, drop or pass, not '%s'",
 				       pos[1]);

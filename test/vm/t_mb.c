@@ -90,19 +90,7 @@ static void send_big(int n, int payload)
 /* a column of debugfs devices for xrc (init netns) */
 static long long xrc_field(const char *field)
 {
-	char cmd[256], out[64] = "";
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd),
-		 "awk -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==\"xrc\"{print ((f in c) ? $c[f] : -1)}' "
-		 DEVICES, field);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (!fgets(out, sizeof(out), p))
-		out[0] = '\0';
-	pclose(p);
-	return out[0] ? atoll(out) : -1;
+	return xm_dev_counter("xrc", field);
 }
 
 static int set_policy(const char *policy)
@@ -175,6 +163,57 @@ TEST_F(mb, drop_policy_counts)
 	EXPECT_EQ(0, RX.frames);
 	EXPECT_EQ(NPKT, xrc_field("mb_dropped"));
 	EXPECT_GE(xrc_field("xmit_errors"), NPKT);
+}
+
+/* One write() of line to <debugfs>/mb_policy: 0 or the errno. */
+static int write_policy_line(const char *line)
+{
+	int fd = open("/sys/kernel/debug/xdpmeta/mb_policy", O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line))
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static void xrc_policy(char *out, size_t len)
+{
+	xm_dev_text("xrc", "mb_policy", out, len);
+}
+
+/*
+ * A line the module half-understands changes nothing. Before parse.c the
+ * module's sscanf("%u %d %15s") took "NS IF pass junk" as pass and a netns
+ * inode above 2^32 modulo 2^32: both writes set pass and this failed.
+ */
+TEST_F(mb, policy_write_it_does_not_wholly_understand_changes_nothing)
+{
+	unsigned long long ns = xm_sh_num("stat -L -c %%i /proc/self/ns/net");
+	char line[128], pol[32];
+
+	ASSERT_GT(ns, 0);
+	ASSERT_EQ(0, set_policy("drop"));
+	xrc_policy(pol, sizeof(pol));
+	ASSERT_STREQ("drop", pol);
+
+	snprintf(line, sizeof(line), "%llu %d pass junk\n", ns, self->xrc);
+	EXPECT_EQ(EINVAL, write_policy_line(line)) TH_LOG("'%s' was taken", line);
+	snprintf(line, sizeof(line), "%llu %d pass\n", ns + (1ULL << 32), self->xrc);
+	EXPECT_EQ(ERANGE, write_policy_line(line)) TH_LOG("'%s' was taken", line);
+	snprintf(line, sizeof(line), "%llu -%d pass\n", ns, self->xrc);
+	EXPECT_EQ(EINVAL, write_policy_line(line));
+	snprintf(line, sizeof(line), "%llu %d pas\n", ns, self->xrc);
+	EXPECT_EQ(EINVAL, write_policy_line(line));
+	xrc_policy(pol, sizeof(pol));
+	EXPECT_STREQ("drop", pol) TH_LOG("a refused write changed the policy");
+
+	/* control: the same line, well formed, is taken */
+	snprintf(line, sizeof(line), "%llu %d pass\n", ns, self->xrc);
+	EXPECT_EQ(0, write_policy_line(line));
+	xrc_policy(pol, sizeof(pol));
+	EXPECT_STREQ("pass", pol);
 }
 
 TEST_F(mb, mode_off_is_stock)

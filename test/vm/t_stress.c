@@ -78,30 +78,11 @@ static int hooked_count(void)
 	return n - 1;
 }
 
-/* an integer a shell command prints, or -1 */
-static long long sh_num(const char *fmt, ...)
-{
-	char cmd[512], out[64] = "";
-	va_list ap;
-	FILE *p;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (!fgets(out, sizeof(out), p))
-		out[0] = '\0';
-	pclose(p);
-	return out[0] >= '0' && out[0] <= '9' ? atoll(out) : -1;
-}
-
 /* "N packets transmitted, M received" of a ping's summary in FILE */
 static int ping_summary(const char *file, long *sent, long *got)
 {
-	*sent = sh_num("sed -n 's/^\\([0-9]*\\) packets transmitted.*/\\1/p' %s", file);
-	*got = sh_num("sed -n 's/.* transmitted, \\([0-9]*\\) packets received.*/\\1/p' %s", file);
+	*sent = xm_sh_num("sed -n 's/^\\([0-9]*\\) packets transmitted.*/\\1/p' %s", file);
+	*got = xm_sh_num("sed -n 's/.* transmitted, \\([0-9]*\\) packets received.*/\\1/p' %s", file);
 	return *sent < 0 || *got < 0 ? -1 : 0;
 }
 
@@ -214,12 +195,12 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_with_traffic, STRESS_TIMEOUT)
 		if (hooked0 < 0)
 			hooked0 = h;
 		bad_hooked += h != hooked0;
-		bad_refs += sh_num("cat /sys/module/xdpmeta/refcnt") != 0;
+		bad_refs += xm_sh_num("cat /sys/module/xdpmeta/refcnt") != 0;
 		if (xm_unload()) {
 			problems++;
 			break;
 		}
-		restored = sh_num("dmesg | sed -n 's/.*xdpmeta: unloaded, restored \\([0-9]*\\) devices.*/\\1/p' | tail -n 1");
+		restored = xm_sh_num("dmesg | sed -n 's/.*xdpmeta: unloaded, restored \\([0-9]*\\) devices.*/\\1/p' | tail -n 1");
 		bad_restored += restored != hooked0;
 		if (i % 50 == 49 && !xm_sh("dmesg | grep -qE '" KBAD "'"))
 			problems++;
@@ -235,7 +216,7 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_with_traffic, STRESS_TIMEOUT)
 	TH_LOG("cycles stopped: problems %d", problems);
 	ASSERT_EQ(0, ping_summary("/tmp/st1.out", &s1, &g1));
 	ASSERT_EQ(0, ping_summary("/tmp/st2.out", &s2, &g2));
-	s3 = sh_num("sed -n 's/^\\([0-9]*\\) packets transmitted.*/\\1/p' /tmp/st3.out");
+	s3 = xm_sh_num("sed -n 's/^\\([0-9]*\\) packets transmitted.*/\\1/p' /tmp/st3.out");
 	g3 = (long)skel->bss->rx.frames;
 	printf("# %d insmod/rmmod cycles in %ld s, %d devices hooked each time: veth pings %ld/%ld "
 	       "answered, virtio_net pings %ld/%ld, multi-buffer frames redirected %ld sent, %ld "
@@ -349,7 +330,7 @@ TEST_F_TIMEOUT(stress, switches_race_the_data_path, STRESS_TIMEOUT)
 		}
 	}
 	xm_sh("kill -INT $(cat /tmp/sr.pid); sleep 1");
-	sent = sh_num("sed -n 's/^\\([0-9]*\\) packets transmitted.*/\\1/p' /tmp/sr.out");
+	sent = xm_sh_num("sed -n 's/^\\([0-9]*\\) packets transmitted.*/\\1/p' /tmp/sr.out");
 	if (sent < 0)
 		xm_sh("head -n 3 /tmp/sr.out; tail -n 3 /tmp/sr.out");
 	printf("# %d rounds of policy, mode, MTU and attach switches in %ld s while %ld multi-buffer "

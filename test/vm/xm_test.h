@@ -205,21 +205,49 @@ static inline long long xm_object(const char *name)
  * Column @field of device @dev (by name, any netns) in debugfs "devices":
  * the value, or -1 if there is no such device or column.
  */
-static inline long long xm_dev_counter(const char *dev, const char *field)
+/* The first line a shell command prints, newline cut, in out ("" if none). */
+static inline void xm_sh_line(char *out, size_t len, const char *fmt, ...)
 {
-	char cmd[512], out[64] = "";
+	char cmd[1024];
+	va_list ap;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd),
-		 "awk -v d=%s -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==d{print ((f in c) ? $c[f] : -1)}' "
-		 "/sys/kernel/debug/xdpmeta/devices", dev, field);
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	out[0] = '\0';
 	p = popen(cmd, "r");
 	if (!p)
-		return -1;
-	if (!fgets(out, sizeof(out), p))
+		return;
+	if (!fgets(out, len, p))
 		out[0] = '\0';
 	pclose(p);
-	return out[0] ? atoll(out) : -1;
+	out[strcspn(out, "\n")] = '\0';
+}
+
+/* The non-negative integer a shell command prints first, or -1. */
+#define xm_sh_num(...) ({						\
+	char __out[64];							\
+	xm_sh_line(__out, sizeof(__out), __VA_ARGS__);			\
+	__out[0] >= '0' && __out[0] <= '9' ? atoll(__out) : -1LL;	\
+})
+
+/* The cell of column field of <debugfs>/devices for device dev ("-1": none). */
+static inline void xm_dev_text(const char *dev, const char *field, char *out,
+			       size_t len)
+{
+	xm_sh_line(out, len,
+		   "awk -v d=%s -v f=%s 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==d{print ((f in c) ? $c[f] : -1)}' "
+		   "/sys/kernel/debug/xdpmeta/devices", dev, field);
+}
+
+/* The same as a counter: -1 when the column is missing or not a number. */
+static inline long long xm_dev_counter(const char *dev, const char *field)
+{
+	char out[64];
+
+	xm_dev_text(dev, field, out, sizeof(out));
+	return out[0] >= '0' && out[0] <= '9' ? atoll(out) : -1;
 }
 
 #endif
