@@ -11,7 +11,9 @@
  *	oob	 read one byte past a 24-byte kmalloc object (KASAN)
  *	uaf	 read a kfree()d object (KASAN)
  *	lockdep	 take two mutexes in one order, then in the other (lockdep)
- *	sleep	 msleep() under a spinlock (DEBUG_ATOMIC_SLEEP)
+ *	sleep	 a GFP_KERNEL allocation under a spinlock (DEBUG_ATOMIC_SLEEP:
+ *		 might_sleep() reports it; nothing sleeps, so the preempt
+ *		 count and lockdep stay sane for what follows)
  * The write returns its length, or -EINVAL for anything else.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -21,7 +23,6 @@
 #include <linux/slab.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
-#include <linux/delay.h>
 #include <linux/string.h>
 
 static struct dentry *faults_dir;
@@ -73,9 +74,12 @@ static noinline void faults_lockdep(void)
 
 static noinline void faults_sleep(void)
 {
+	void *p;
+
 	spin_lock(&faults_lock);
-	msleep(1);
+	p = kmalloc(64, GFP_KERNEL);
 	spin_unlock(&faults_lock);
+	kfree(p);
 }
 
 static ssize_t faults_write(struct file *f, const char __user *ubuf, size_t len, loff_t *off)

@@ -35,8 +35,10 @@ APPEND="console=ttyS0 panic=-1 panic_on_warn=1 slub_debug=FZPU kfence.sample_int
 [ "$MODE" = shell ] || APPEND="$APPEND quiet"
 [ "${QUICK:-}" = 1 ] && APPEND="$APPEND xq=1"
 # the debug kernel: every KASAN report, not only the first (its controls
-# in test/debug/t_faults.sh set off two)
-[ "$DEBUG_KERNEL" = 1 ] && APPEND="$APPEND kasan_multi_shot"
+# in test/debug/t_faults.sh set off two). pci=noacpi: under KASAN and TCG
+# the i440FX DSDT's _PRT loop runs past ACPICA's 30 s loop timeout, five
+# times per boot (150 s); the BIOS's PIR table routes the same IRQs.
+[ "$DEBUG_KERNEL" = 1 ] && APPEND="$APPEND kasan_multi_shot pci=noacpi"
 # VM_STRESS=full: the long form of the stress scenarios (make stress)
 [ -n "${VM_STRESS:-}" ] && APPEND="$APPEND xs=$VM_STRESS"
 # VM_TEST_TIMEOUT: seconds per test in the guest (runner.sh; default 240)
@@ -163,8 +165,17 @@ for k in "${!shards[@]}"; do
 			echo "FAIL vm: guest $k stopped before finishing (exit ${rcs[k]})"
 		bad=1
 	fi
-	if grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic|general protection|Redzone|Poison overwritten|refcount_t:|pagealloc: |stalled pool shutdown' \
-		"$d/console.log" <(sed -n 's/^K //p' "$d/results.txt") > "$d/kernel-problems.txt"; then
+	grep -E 'WARNING:|BUG[: ]|Oops|KFENCE|Kernel panic|general protection|Redzone|Poison overwritten|refcount_t:|pagealloc: |stalled pool shutdown' \
+		"$d/console.log" <(sed -n 's/^K //p' "$d/results.txt") > "$d/kernel-problems.txt" || true
+	# the debug kernel's controls (FAULTS=1, test/debug/t_faults.sh) set
+	# off these reports on purpose, each asserted by its test (lockdep's
+	# report turns the console verbose): only those lines are expected
+	if [ "${FAULTS:-0}" = 1 ]; then
+		grep -vE 'WARNING: possible circular locking dependency detected|BUG: sleeping function called from invalid context at |BUG: KASAN: slab-(out-of-bounds|use-after-free) in faults_|# reported: ' \
+			"$d/kernel-problems.txt" > "$d/kernel-problems.tmp" || true
+		mv "$d/kernel-problems.tmp" "$d/kernel-problems.txt"
+	fi
+	if [ -s "$d/kernel-problems.txt" ]; then
 		echo "FAIL vm: guest $k kernel log reports a problem:"; head -n 20 "$d/kernel-problems.txt" | sed 's/^/    /'
 		bad=1
 	fi
