@@ -67,7 +67,8 @@ USER_SRCS := $(wildcard user/*.c)
 USER_HDRS := $(wildcard user/*.h)
 VMTEST_SRCS := $(wildcard test/vm/t_*.c)
 VMTEST_BINS := $(patsubst test/vm/%.c,$(BUILD)/test/%,$(VMTEST_SRCS))
-KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/compat/*.h kmod/Kbuild) bpf/xdpmeta.h
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/compat/*.h kmod/compat/probe.sh \
+	kmod/compat/probes/*.c kmod/Kbuild) bpf/xdpmeta.h
 
 .PHONY: all setup module bpf user vmtests host-check check check-debug demo bench \
 	vm-shell dkms-check fuzz stress clean distclean help
@@ -86,9 +87,10 @@ module: $(KOBJ)/kmod/xdpmeta.ko
 # cp -p keeps the sources' times, so kbuild rebuilds only what changed
 $(KOBJ)/kmod/xdpmeta.ko: $(KMOD_SRCS) $(BUILD)/config.mk
 ifneq ($(KOBJ),$(CURDIR))
-	@mkdir -p $(KOBJ)/kmod/compat $(KOBJ)/bpf
+	@mkdir -p $(KOBJ)/kmod/compat/probes $(KOBJ)/bpf
 	cp -p kmod/*.c kmod/*.h kmod/Kbuild $(KOBJ)/kmod/
-	cp -p kmod/compat/*.h $(KOBJ)/kmod/compat/
+	cp -p kmod/compat/*.h kmod/compat/probe.sh $(KOBJ)/kmod/compat/
+	cp -p kmod/compat/probes/*.c $(KOBJ)/kmod/compat/probes/
 	cp -p bpf/xdpmeta.h $(KOBJ)/bpf/
 endif
 	$(MAKE) -C $(KDIR) M=$(KOBJ)/kmod $(KBUILD_EXTRA) modules

@@ -27,10 +27,11 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <net/xdp.h>
-#include <uapi/linux/netdev.h>
 #include <linux/bpf.h>
-#include <linux/unaligned.h>
 #include <linux/net.h>
+#include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <uapi/linux/virtio_net.h>
 
 #include "xdpmeta_int.h"
 #include "req.h"
@@ -75,14 +76,69 @@ static const struct {
 static void xdpmeta_features_hints(const struct net_device *dev,
 				   struct xdpmeta_req_in *in)
 {
-	const struct xdp_metadata_ops *mo = dev->xdp_metadata_ops;
+	const struct xdp_metadata_ops *mo = xdpmeta_compat_xmo(dev);
 	bool hash = xdpmeta_hints_hash_usable(dev);
 
 	in->hint_hash_off = hash && (dev->hw_features & NETIF_F_RXHASH) &&
 			    !(dev->features & NETIF_F_RXHASH);
 	in->hint_hash = hash && !in->hint_hash_off;
-	in->hint_vlan = mo && mo->xmo_rx_vlan_tag;
+	in->hint_vlan = mo && xdpmeta_compat_xmo_vlan(mo);
 	in->hint_timestamp = mo && mo->xmo_rx_timestamp;
+}
+
+/*
+ * What 6.3+ kernels keep in dev->xdp_features for @dev, derived the way
+ * veth and virtio_net set them in 6.12 (veth_set_xdp_features(),
+ * veth_xdp_set() and veth_set_features(); virtnet_probe() and
+ * virtnet_xdp_set(), through xdp_features_set_redirect_target()):
+ *  - veth: nothing without a peer, or with more peer TX queues than own
+ *    RX queues; else BASIC, REDIRECT and RX_SG, plus NDO_XMIT and
+ *    NDO_XMIT_SG while the peer runs a native program or asks for GRO;
+ *  - virtio_net: BASIC and REDIRECT; RX_SG with mergeable RX buffers,
+ *    where the driver runs XDP on multi-buffer packets at all (6.3, not
+ *    6.1); NDO_XMIT and NDO_XMIT_SG while it runs a native program;
+ *  - other drivers: 0 (not known).
+ * Kernels without xdp_features (6.1) report this (compat.h); the others
+ * show it beside their own, and features.derived_matches_kernel_* compare
+ * the two over the set-ups that change them. Caller holds RTNL.
+ */
+static u32 __xdpmeta_features_derive(struct net_device *dev)
+{
+	struct net_device *peer;
+	u32 f;
+
+	ASSERT_RTNL();
+	switch (xdpmeta_driver_of(dev)) {
+	case XDPMETA_DRV_VETH:
+		rcu_read_lock();	/* veth_peer_dev() uses rcu_dereference */
+		peer = dev->netdev_ops->ndo_get_peer_dev ?
+		       dev->netdev_ops->ndo_get_peer_dev(dev) : NULL;
+		rcu_read_unlock();	/* RTNL keeps the peer */
+		if (!peer || peer->real_num_tx_queues > dev->real_num_rx_queues)
+			return 0;
+		f = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT | NETDEV_XDP_ACT_RX_SG;
+		if (__xdpmeta_drv_prog(peer) || (peer->wanted_features & NETIF_F_GRO))
+			f |= NETDEV_XDP_ACT_NDO_XMIT | NETDEV_XDP_ACT_NDO_XMIT_SG;
+		return f;
+	case XDPMETA_DRV_VIRTIO_NET:
+		f = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT;
+		if (XDPMETA_COMPAT_VIRTIO_MB_XDP &&
+		    virtio_has_feature(dev_to_virtio(dev->dev.parent), VIRTIO_NET_F_MRG_RXBUF))
+			f |= NETDEV_XDP_ACT_RX_SG;
+		if (__xdpmeta_drv_prog(dev))
+			f |= NETDEV_XDP_ACT_NDO_XMIT | NETDEV_XDP_ACT_NDO_XMIT_SG;
+		return f;
+	default:
+		return 0;
+	}
+}
+
+/* @dev's xdp_features: the kernel's, or derived where it has none. */
+static u32 __xdpmeta_features_of(struct net_device *dev, u32 *derived,
+				 bool *from_kernel)
+{
+	*derived = __xdpmeta_features_derive(dev);
+	return xdpmeta_compat_xdp_features(dev, *derived, from_kernel);
 }
 
 /* The MTU limit for a non-frags program and the MTU it is compared with. */
@@ -104,7 +160,7 @@ static void __xdpmeta_features_mtu(struct xdpmeta_dev *xd, struct net_device *pe
 
 void __xdpmeta_features_header(struct seq_file *m)
 {
-	seq_puts(m, "netns ifindex name driver xdp_features basic redirect ndo_xmit rx_sg ndo_xmit_sg xsk_zerocopy max_mtu_plain mtu hint_hash hint_vlan hint_timestamp store mb_mode prog_id prog_frags hint_hash_off\n");
+	seq_puts(m, "netns ifindex name driver xdp_features basic redirect ndo_xmit rx_sg ndo_xmit_sg xsk_zerocopy max_mtu_plain mtu hint_hash hint_vlan hint_timestamp store mb_mode prog_id prog_frags hint_hash_off xdp_features_from derived_xdp_features hints_from\n");
 }
 
 void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
@@ -112,14 +168,16 @@ void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
 {
 	static const char *const modes[] = { "strict", "compat", "off" };
 	struct net_device *dev = xd->dev;
-	u32 f = READ_ONCE(dev->xdp_features);
 	struct xdpmeta_req_in h = {};
 	unsigned int limit, mtu;
+	bool from_kernel;
+	u32 f, derived;
 
 	ASSERT_RTNL();
+	f = __xdpmeta_features_of(dev, &derived, &from_kernel);
 	__xdpmeta_features_mtu(xd, peer, &limit, &mtu);
 	xdpmeta_features_hints(dev, &h);
-	seq_printf(m, "%u %d %s %s %#x %d %d %d %d %d %d %u %u %d %d %d 1 %s %u %d %d\n",
+	seq_printf(m, "%u %d %s %s %#x %d %d %d %d %d %d %u %u %d %d %d 1 %s %u %d %d %s %#x %s\n",
 		   dev_net(dev)->ns.inum, dev->ifindex, dev->name,
 		   xdpmeta_driver_name(xd->drv), f,
 		   !!(f & NETDEV_XDP_ACT_BASIC), !!(f & NETDEV_XDP_ACT_REDIRECT),
@@ -127,7 +185,8 @@ void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
 		   !!(f & NETDEV_XDP_ACT_NDO_XMIT_SG), !!(f & NETDEV_XDP_ACT_XSK_ZEROCOPY),
 		   limit, mtu, h.hint_hash, h.hint_vlan, h.hint_timestamp,
 		   modes[READ_ONCE(xdpmeta_mb_mode)], xd->prog_id, xd->prog_frags,
-		   h.hint_hash_off);
+		   h.hint_hash_off, from_kernel ? "kernel" : "derived", derived,
+		   XDPMETA_COMPAT_HINTS ? "driver" : "none");
 }
 
 /*
@@ -203,10 +262,11 @@ static u32 xdpmeta_features_calls(const struct bpf_prog *prog)
 int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
 			     struct netlink_ext_ack *extack)
 {
-	u32 f = READ_ONCE(dev->xdp_features);
 	struct xdpmeta_req_in in = {};
 	struct xdpmeta_req_msg msg;
 	struct net_device *t;
+	bool from_kernel;
+	u32 f, derived;
 
 	ASSERT_RTNL();
 	in.mb_strict = READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_STRICT;
@@ -219,6 +279,7 @@ int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
 	in.prog = prog->aux->name;
 	in.dev = dev->name;
 	in.veth = dev->rtnl_link_ops && !strcmp(dev->rtnl_link_ops->kind, "veth");
+	f = __xdpmeta_features_of(dev, &derived, &from_kernel);
 	in.basic = f & NETDEV_XDP_ACT_BASIC;
 	in.redirect = f & NETDEV_XDP_ACT_REDIRECT;
 	in.rx_sg = f & NETDEV_XDP_ACT_RX_SG;
@@ -227,12 +288,13 @@ int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
 	if (in.declared && in.decl.redirect_target[0]) {
 		t = __dev_get_by_name(dev_net(dev), in.decl.redirect_target);
 		in.target_exists = t;
-		in.target_ndo_xmit = t && (READ_ONCE(t->xdp_features) & NETDEV_XDP_ACT_NDO_XMIT);
+		in.target_ndo_xmit = t && (__xdpmeta_features_of(t, &derived, &from_kernel) &
+					   NETDEV_XDP_ACT_NDO_XMIT);
 		in.target_has_peer = t && t->netdev_ops->ndo_get_peer_dev;
 	}
 	if (xdpmeta_req_eval(&in, &msg) < 0)
 		return 0;
-	NL_SET_ERR_MSG_FMT_MOD(extack, "%s", msg.brief);
+	xdpmeta_compat_extack_msg(extack, msg.brief);
 	net_info_ratelimited("xdpmeta: %s: refused program %s: %s\n",
 			     dev->name, prog->aux->name, msg.full);
 	return -EOPNOTSUPP;

@@ -94,7 +94,7 @@ void xdpmeta_hints_dev_init(struct xdpmeta_dev *xd)
 /* Whether @dev (hooked, RTNL) can deliver a hash at all (features.c). */
 bool xdpmeta_hints_hash_usable(const struct net_device *dev)
 {
-	const struct xdp_metadata_ops *mo = dev->xdp_metadata_ops;
+	const struct xdp_metadata_ops *mo = xdpmeta_compat_xmo(dev);
 
 	if (!mo || !mo->xmo_rx_hash || !xdpmeta_hook_owns(dev))
 		return false;
@@ -122,7 +122,7 @@ xdpmeta_hints_ops(const struct xdp_buff *xdp, const struct xdpmeta_dev **xdp_dev
 	if (ops->ndo_bpf != xdpmeta_ndo_bpf)
 		return NULL;
 	*xdp_dev = container_of(ops, struct xdpmeta_dev, ops);
-	return dev->xdp_metadata_ops;
+	return xdpmeta_compat_xmo(dev);
 }
 
 static int xdpmeta_hints_store_hash(struct xdp_buff *xdp, u32 hash, u32 type)
@@ -221,9 +221,9 @@ __bpf_kfunc int bpf_xdpmeta_import_hints(struct xdp_md *ctx, u32 mask)
 		__be16 proto;
 		u16 tci;
 
-		if (!mo || !mo->xmo_rx_vlan_tag) {
+		if (!mo || !xdpmeta_compat_xmo_vlan(mo)) {
 			xdpmeta_hints_err(&first, -EOPNOTSUPP);
-		} else if ((err = mo->xmo_rx_vlan_tag(ctx, &proto, &tci))) {
+		} else if ((err = xdpmeta_compat_xmo_vlan(mo)(ctx, &proto, &tci))) {
 			xdpmeta_hints_err(&first, err);
 		} else {
 			err = xdpmeta_hints_store_vlan(xdp, proto, tci);

@@ -49,7 +49,7 @@ const char *xdpmeta_driver_name(enum xdpmeta_driver drv)
  * bound to the "virtio_net" driver (bound before its probe registers the
  * netdev). Anything else, including devices named like these, is ignored.
  */
-static int xdpmeta_driver_of(const struct net_device *dev)
+int xdpmeta_driver_of(const struct net_device *dev)
 {
 	const struct device *parent = dev->dev.parent;
 
@@ -81,7 +81,7 @@ static struct xdpmeta_dev *__xdpmeta_dev_of(struct net_device *dev)
  * Caller holds RTNL. (A program a bond pushes down to its slaves is not
  * recorded there; it is seen when it goes through our ndo_bpf.)
  */
-static struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev)
+struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev)
 {
 	const void *link;
 

@@ -44,7 +44,6 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <net/xdp.h>
-#include <linux/unaligned.h>
 
 #include "xdpmeta_int.h"
 #include "kv.h"

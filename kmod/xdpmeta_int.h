@@ -64,9 +64,7 @@
 #include <linux/siphash.h>
 #include <linux/hash.h>
 
-#include <linux/unaligned.h>
-
-#include "compat.h"
+#include "compat.h"	/* before the rest: <linux/unaligned.h> and probes */
 #include "kv.h"
 #include "parse.h"
 #include "xdpmeta.h"
@@ -175,6 +173,10 @@ static __always_inline struct xdpmeta_dev *xdpmeta_hook_dev_of(const struct net_
 int xdpmeta_hook_init(void);
 unsigned int xdpmeta_hook_exit(void);
 const char *xdpmeta_driver_name(enum xdpmeta_driver drv);
+/* enum xdpmeta_driver of @dev, or -ENODEV: not one xdpmeta hooks */
+int xdpmeta_driver_of(const struct net_device *dev);
+/* @dev's native XDP program as the core records it, or NULL. RTNL. */
+struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev);
 int xdpmeta_hook_devices_show(struct seq_file *m, void *v);
 
 /* ---- registry.c -------------------------------------------------------- */

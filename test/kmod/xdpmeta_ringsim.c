@@ -31,7 +31,24 @@
 #include <linux/uaccess.h>
 #include <net/xdp.h>
 #include <net/net_namespace.h>
+/* 6.12 moved it from <asm/unaligned.h> (the module's compat.h does the same) */
+#if __has_include(<linux/unaligned.h>)
 #include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/* the redirect context NAPI sets up: struct bpf_net_context since 6.11 */
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define RINGSIM_NET_CTX_DECL	struct bpf_net_context nctx, *n
+#define RINGSIM_NET_CTX_SET()	(n = bpf_net_ctx_set(&nctx))
+#define RINGSIM_NET_CTX_CLEAR()	bpf_net_ctx_clear(n)
+#else
+#define RINGSIM_NET_CTX_DECL	int n __maybe_unused
+#define RINGSIM_NET_CTX_SET()	(n = 0)
+#define RINGSIM_NET_CTX_CLEAR()	do { } while (0)
+#endif
 
 #define RINGSIM_MAX_RING	64
 #define RINGSIM_MAX_PACKETS	100000
@@ -49,7 +66,7 @@ static void ringsim_run(struct bpf_prog *prog, u32 packets, u32 ring, u32 poll)
 
 	xdp_init_buff(&xdp, PAGE_SIZE, &rxq);
 	for (i = 0; i < packets; i++) {
-		struct bpf_net_context nctx, *n;
+		RINGSIM_NET_CTX_DECL;
 		unsigned char *hard = page_address(ringsim_pages[i % ring]);
 
 		if (poll && !(i % poll))
@@ -61,9 +78,9 @@ static void ringsim_run(struct bpf_prog *prog, u32 packets, u32 ring, u32 poll)
 		/* as in NAPI: BH off, RCU read side, the redirect context */
 		local_bh_disable();
 		rcu_read_lock();
-		n = bpf_net_ctx_set(&nctx);
+		RINGSIM_NET_CTX_SET();
 		bpf_prog_run_xdp(prog, &xdp);
-		bpf_net_ctx_clear(n);
+		RINGSIM_NET_CTX_CLEAR();
 		rcu_read_unlock();
 		local_bh_enable();
 		cond_resched();

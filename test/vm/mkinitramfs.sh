@@ -35,7 +35,7 @@ mkdir -p "$R/usr/lib/tc" "$R/etc/iproute2"
 
 # The stock kernel's modules, in load order (modprobe resolves modules.dep
 # of the extracted image; built-ins print "builtin" and are skipped).
-MODS="veth virtio_net dummy sch_ingress cls_bpf 8021q"
+MODS="virtio_pci veth virtio_net dummy sch_ingress cls_bpf 8021q"
 : > "$R/xdpmeta/mods/order"
 for m in $MODS; do
 	modprobe -d "$KROOT" -S "$KVER" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
