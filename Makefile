@@ -10,6 +10,8 @@
 #                    the short one); make check-debug T=stress STRESS=full
 #                    runs it on the debug kernel
 #   make fuzz        long fuzzer runs of every host target
+#   make check KVER=6.1.0-N-amd64   the same on another stock kernel
+#   make check-all   make check on 6.12, then on the newest 6.1
 #   make check-debug the VM suite on a KASAN + lockdep + kmemleak kernel
 #                    (built once into the cache: see README)
 #   make vm-shell    the test VM with everything loaded, and a shell
@@ -70,13 +72,13 @@ VMTEST_BINS := $(patsubst test/vm/%.c,$(BUILD)/test/%,$(VMTEST_SRCS))
 KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/compat/*.h kmod/compat/probe.sh \
 	kmod/compat/probes/*.c kmod/Kbuild) bpf/xdpmeta.h
 
-.PHONY: all setup module bpf user vmtests host-check check check-debug demo bench \
+.PHONY: all setup module bpf user vmtests host-check check check-all check-debug demo bench \
 	vm-shell dkms-check fuzz stress clean distclean help
 
 all: module bpf user vmtests
 
 help:
-	@sed -n '3,14p' Makefile
+	@sed -n '3,19p' Makefile
 
 setup:
 	scripts/setup.sh
@@ -202,6 +204,13 @@ fuzz:
 	$(MAKE) -C test/host check O=$(BUILD)/host BPFDIR=$(BUILD)/bpf \
 		FUZZ_RUNS=$${FUZZ_RUNS:-10000000} BPFOBJ_RUNS=$${BPFOBJ_RUNS:-10000000} \
 		CLI_RUNS=$${CLI_RUNS:-10000000}
+
+# Both of Debian 12's stock kernels: 6.12 (make check) and the newest 6.1,
+# each under its own build directory (see README, "Kernels").
+check-all:
+	$(MAKE) check
+	k61=$$(scripts/setup.sh --newest 6.1 | tail -n 1) && \
+		[ -n "$$k61" ] && $(MAKE) check KVER=$$k61
 
 vm-shell: all
 	test/vm/run.sh shell

@@ -29,7 +29,13 @@
 
 /* Columns that hold text even when every value looks like a number. */
 static const char *const xdpmeta_feat_text_cols[] = {
-	"name", "driver", "xdp_features", "mb_mode", "prog_name", NULL
+	"name", "driver", "xdp_features", "mb_mode", "prog_name",
+	"xdp_features_from", "derived_xdp_features", "hints_from", NULL
+};
+
+/* The NETDEV_XDP_ACT_* masks, in hex: JSON integers. */
+static const char *const xdpmeta_feat_hex_cols[] = {
+	"xdp_features", "derived_xdp_features", NULL
 };
 
 /* The 0/1 columns: JSON booleans. */
@@ -253,6 +259,8 @@ static void xdpmeta_feat_print_dev(const struct xdpmeta_table *t, int row,
 	       xdpmeta_feat_cell(t, row, "ifindex"));
 
 	xdpmeta_feat_print_actions(t, row, veth);
+	if (!strcmp(xdpmeta_feat_cell(t, row, "xdp_features_from"), "derived"))
+		xdpmeta_feat_more("derived by xdpmeta from the driver and its set-up: this kernel keeps no xdp_features (6.3+)");
 
 	rx_sg = xdpmeta_feat_flag(t, row, "rx_sg");
 	xmit_sg = xdpmeta_feat_flag(t, row, "ndo_xmit_sg");
@@ -275,9 +283,11 @@ static void xdpmeta_feat_print_dev(const struct xdpmeta_table *t, int row,
 			  xdpmeta_feat_yn(xdpmeta_feat_flag(t, row, "hint_vlan")),
 			  xdpmeta_feat_yn(xdpmeta_feat_flag(t, row,
 							    "hint_timestamp")));
-	if (!xdpmeta_feat_flag(t, row, "hint_hash") ||
-	    !xdpmeta_feat_flag(t, row, "hint_vlan") ||
-	    !xdpmeta_feat_flag(t, row, "hint_timestamp"))
+	if (!strcmp(xdpmeta_feat_cell(t, row, "hints_from"), "none"))
+		xdpmeta_feat_more("no: this kernel has no RX hint ops (xdp_metadata_ops, 6.3+): bpf_xdpmeta_import_hints returns -EOPNOTSUPP");
+	else if (!xdpmeta_feat_flag(t, row, "hint_hash") ||
+		 !xdpmeta_feat_flag(t, row, "hint_vlan") ||
+		 !xdpmeta_feat_flag(t, row, "hint_timestamp"))
 		xdpmeta_feat_more("no: programs cannot read that hint (bpf_xdp_metadata_rx_* returns -EOPNOTSUPP)");
 	if (xdpmeta_feat_flag(t, row, "hint_hash_off") > 0)
 		xdpmeta_feat_more("hash no: the driver has it, switched off (ethtool -K %s rxhash on)",
@@ -368,7 +378,8 @@ static int xdpmeta_feat_json_retype(struct json_object *arr,
 		struct json_object *val;
 		uint64_t v = 0;
 
-		if (!strcmp(t->cols[col], "xdp_features")) {
+		if (!strcmp(t->cols[col], "xdp_features") ||
+		    !strcmp(t->cols[col], "derived_xdp_features")) {
 			xdpmeta_feat_parse_hex(s, &v);
 			val = json_object_new_int64((int64_t)v);
 		} else {
@@ -403,10 +414,12 @@ static struct json_object *xdpmeta_feat_json(const struct xdpmeta_table *t)
 		    xdpmeta_feat_json_retype(arr, t, col))
 			goto fail;
 	}
-	col = xdpmeta_table_col(t, "xdp_features");
-	if (xdpmeta_feat_col_is_hex(t, col) &&
-	    xdpmeta_feat_json_retype(arr, t, col))
-		goto fail;
+	for (c = xdpmeta_feat_hex_cols; *c; c++) {
+		col = xdpmeta_table_col(t, *c);
+		if (xdpmeta_feat_col_is_hex(t, col) &&
+		    xdpmeta_feat_json_retype(arr, t, col))
+			goto fail;
+	}
 	return arr;
 
 fail:

@@ -346,3 +346,27 @@ t_feat_help()
 	expect_out_has "dev features [DEV] [--netns N]"
 }
 
+
+# A kernel without xdp_features and RX hint ops (6.1): the module derives
+# the actions and says so; the hints are refused with the reason. The
+# control is the same device with the kernel's own values (no such lines).
+t_feat_kernel_without_features()
+{
+	local d
+	local hdr="netns ifindex name driver xdp_features basic redirect ndo_xmit rx_sg ndo_xmit_sg xsk_zerocopy max_mtu_plain mtu hint_hash hint_vlan hint_timestamp store mb_mode prog_id prog_frags hint_hash_off xdp_features_from derived_xdp_features hints_from"
+
+	d=$(tree kernel61)
+	printf '%s\n%s\n%s\n' "$hdr" \
+		"4026531840 2 veth0 veth 0x23 1 1 0 1 0 0 3504 1500 0 0 0 1 compat 0 0 0 derived 0x23 none" \
+		"4026531840 3 veth1 veth 0x23 1 1 0 1 0 0 3504 1500 1 1 1 1 compat 0 0 0 kernel 0x23 driver" >"$d/features"
+	printf 'netns ifindex name driver mtu prog_id prog_frags prog_name attach detach refused xmit_calls xmit_frames xmit_errors\n' >"$d/devices"
+	run XDPMETA_DEBUGFS="$d" dev features veth0
+	expect_rc 0 || return 1
+	expect_out_has "derived by xdpmeta from the driver and its set-up: this kernel keeps no xdp_features (6.3+)" || return 1
+	expect_out_has "no: this kernel has no RX hint ops (xdp_metadata_ops, 6.3+): bpf_xdpmeta_import_hints returns -EOPNOTSUPP" || return 1
+	run XDPMETA_DEBUGFS="$d" dev features veth1
+	expect_rc 0 || return 1
+	[[ $OUT != *"derived by xdpmeta"* && $OUT != *"no RX hint ops"* ]] || { WHY="veth1 (the kernel's own): '$OUT'"; return 1; }
+	run XDPMETA_DEBUGFS="$d" dev features veth0 --json
+	json_check 'd["xdp_features_from"] == "derived" and d["derived_xdp_features"] == 35 and d["hints_from"] == "none"'
+}

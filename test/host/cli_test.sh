@@ -394,6 +394,7 @@ else
 fi
 test_case "check: help" t_check_help
 test_case "dev features: hash hint switched off" t_feat_hash_off
+test_case "dev features: a kernel without xdp_features (6.1)" t_feat_kernel_without_features
 
 echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

@@ -13,6 +13,8 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 eval "$(sed -n 's/^\([A-Z_]*\) := \(.*\)$/\1="\2"/p' "$BUILD/config.mk")"
+# 6.1: the resolve_btfids set-up chose (dkms.conf passes it to kbuild)
+[ -n "${RESOLVE_BTFIDS:-}" ] && export RESOLVE_BTFIDS
 VER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
 pass=0; fail=0
 step() {	# NAME CMD...

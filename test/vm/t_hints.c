@@ -27,7 +27,7 @@
 #include <linux/if_packet.h>
 #include <linux/if_ether.h>
 #include "xm_test.h"
-#include "kselftest_harness.h"
+#include "xm_harness.h"
 #include "hints.h"
 #include "hints.skel.h"
 

@@ -22,7 +22,7 @@
 #include <linux/if_packet.h>
 #include <linux/if_ether.h>
 #include "xm_test.h"
-#include "kselftest_harness.h"
+#include "xm_harness.h"
 #include "hostile.h"
 #include "hostile_xdp.skel.h"
 #include "hostile_tc.skel.h"

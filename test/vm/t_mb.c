@@ -10,7 +10,7 @@
 #include <net/if.h>
 #include <linux/if_link.h>
 #include "xm_test.h"
-#include "kselftest_harness.h"
+#include "xm_harness.h"
 #include "mb_redirect.h"
 #include "mb_redirect.skel.h"
 #include "store_redirect.h"

@@ -9,7 +9,7 @@
 #include <net/if.h>
 #include <linux/if_link.h>
 #include "xm_test.h"
-#include "kselftest_harness.h"
+#include "xm_harness.h"
 #include "pull.h"
 #include "pull.skel.h"
 

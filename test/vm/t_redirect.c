@@ -13,7 +13,7 @@
 #include <net/if.h>
 #include <linux/if_link.h>
 #include "xm_test.h"
-#include "kselftest_harness.h"
+#include "xm_harness.h"
 #include "store_redirect.h"
 #include "store_redirect.skel.h"
 

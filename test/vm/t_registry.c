@@ -6,7 +6,7 @@
  */
 #include <pthread.h>
 #include "xm_test.h"
-#include "kselftest_harness.h"
+#include "xm_harness.h"
 
 #define KEYS "/sys/kernel/debug/xdpmeta/keys"
 

@@ -23,7 +23,7 @@
 #include <sys/time.h>
 #include <linux/if_link.h>
 #include "xm_test.h"
-#include "kselftest_harness.h"
+#include "xm_harness.h"
 #include "safety.h"
 #include "safety.skel.h"
 

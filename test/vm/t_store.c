@@ -7,7 +7,7 @@
  */
 #include <pthread.h>
 #include "xm_test.h"
-#include "kselftest_harness.h"
+#include "xm_harness.h"
 #include "store_ops.h"
 #include "store_ops.skel.h"
 #include "store_bad.skel.h"

@@ -26,7 +26,7 @@
 #include <stdatomic.h>
 #include <time.h>
 #include "xm_test.h"
-#include "kselftest_harness.h"
+#include "xm_harness.h"
 #include "stress.h"
 #include "stress.skel.h"
 #include "mb_redirect.h"

@@ -21,6 +21,8 @@ KBAD='WARNING:|BUG[: ]|Oops|KFENCE|kernel BUG|general protection|Redzone|Poison 
 die() { echo "FAIL: $*"; exit 1; }
 skip() { echo "SKIP: $*"; exit 77; }
 log() { echo "# $*"; }
+# kernel_is SERIES (6.1, 6.12): whether the guest runs that stock kernel
+kernel_is() { case "$(uname -r)" in "$1".*) return 0 ;; esac; return 1; }
 
 # run CMD, fail the test with its output if it fails
 ok() { "$@" > /tmp/ok.out 2>&1 || { cat /tmp/ok.out; die "'$*' failed"; }; }
