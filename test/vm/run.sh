@@ -39,6 +39,9 @@ APPEND="console=ttyS0 panic=-1 panic_on_warn=1 slub_debug=FZPU kfence.sample_int
 # the i440FX DSDT's _PRT loop runs past ACPICA's 30 s loop timeout, five
 # times per boot (150 s); the BIOS's PIR table routes the same IRQs.
 [ "$DEBUG_KERNEL" = 1 ] && APPEND="$APPEND kasan_multi_shot pci=noacpi"
+# the controls' VM: no KFENCE, whose sampled allocations would catch (or,
+# inside its pages, miss) the out-of-bounds control before KASAN does
+[ "${FAULTS:-0}" = 1 ] && APPEND="$APPEND kfence.sample_interval=0"
 # VM_STRESS=full: the long form of the stress scenarios (make stress)
 [ -n "${VM_STRESS:-}" ] && APPEND="$APPEND xs=$VM_STRESS"
 # VM_TEST_TIMEOUT: seconds per test in the guest (runner.sh; default 240)
