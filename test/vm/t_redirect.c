@@ -84,8 +84,10 @@ static int setup_progs(FIXTURE_DATA(redir) *self, bool stale, bool cpumap)
 	if (bpf_map_update_elem(bpf_map__fd(self->skel->maps.tx_port), &zero, &self->xrc, 0))
 		return -3;
 	cv.bpf_prog.fd = bpf_program__fd(self->skel->progs.xdp_cpumap_check);
-	if (cpumap && bpf_map_update_elem(bpf_map__fd(self->skel->maps.cpu_map), &one, &cv, 0))
+	if (cpumap && bpf_map_update_elem(bpf_map__fd(self->skel->maps.cpu_map), &one, &cv, 0)) {
+		fprintf(stderr, "# cpumap entry for CPU 1: %s\n", strerror(errno));
 		return -4;
+	}
 	if (bpf_xdp_attach(self->xrb, bpf_program__fd(self->skel->progs.xdp_tag_redirect),
 			   XDP_FLAGS_DRV_MODE, NULL))
 		return -5;
