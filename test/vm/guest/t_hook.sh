@@ -317,3 +317,11 @@ test_helpers_missing_column_is_minus_one() {
 	hooked eth0 && die "hooked: a table without a netns column"
 	return 0
 }
+
+# The races of this suite (stress, the data path against attach and
+# unload) need two CPUs: run.sh gives -smp 2, and the kernel must use both
+# (the debug kernel once ran on one: "Limiting to 1 possible CPUs").
+test_vm_runs_on_two_cpus() {
+	n=$(grep -c '^processor' /proc/cpuinfo)
+	[ "$n" -ge 2 ] || die "the guest runs on $n CPU(s): $(dmesg | grep -m1 'possible CPUs')"
+}
