@@ -87,7 +87,11 @@ setup:
 module: $(KOBJ)/kmod/xdpmeta.ko
 
 # cp -p keeps the sources' times, so kbuild rebuilds only what changed
-$(KOBJ)/kmod/xdpmeta.ko: $(KMOD_SRCS) $(BUILD)/config.mk
+# $(KDIR)/vmlinux: the module's BTF is split BTF on the kernel's; a kernel
+# rebuilt (check-debug's) makes the old module's BTF invalid at load
+KBTF := $(wildcard $(KDIR)/vmlinux)
+
+$(KOBJ)/kmod/xdpmeta.ko: $(KMOD_SRCS) $(BUILD)/config.mk $(KBTF)
 ifneq ($(KOBJ),$(CURDIR))
 	@mkdir -p $(KOBJ)/kmod/compat/probes $(KOBJ)/bpf
 	cp -p kmod/*.c kmod/*.h kmod/Kbuild $(KOBJ)/kmod/
@@ -99,7 +103,7 @@ endif
 
 # Test-only modules (test/kmod/): loaded by VM tests, never installed;
 # xdpmeta_faults only by the debug kernel's controls (test/debug/).
-$(KOBJ)/test/kmod/xdpmeta_ringsim.ko: $(wildcard test/kmod/*.c) test/kmod/Kbuild $(BUILD)/config.mk
+$(KOBJ)/test/kmod/xdpmeta_ringsim.ko: $(wildcard test/kmod/*.c) test/kmod/Kbuild $(BUILD)/config.mk $(KBTF)
 ifneq ($(KOBJ),$(CURDIR))
 	@mkdir -p $(KOBJ)/test/kmod
 	cp -p test/kmod/*.c test/kmod/Kbuild $(KOBJ)/test/kmod/
