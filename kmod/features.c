@@ -166,7 +166,6 @@ void __xdpmeta_features_header(struct seq_file *m)
 void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
 				 struct net_device *peer)
 {
-	static const char *const modes[] = { "strict", "compat", "off" };
 	struct net_device *dev = xd->dev;
 	struct xdpmeta_req_in h = {};
 	unsigned int limit, mtu;
@@ -184,7 +183,7 @@ void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
 		   !!(f & NETDEV_XDP_ACT_NDO_XMIT), !!(f & NETDEV_XDP_ACT_RX_SG),
 		   !!(f & NETDEV_XDP_ACT_NDO_XMIT_SG), !!(f & NETDEV_XDP_ACT_XSK_ZEROCOPY),
 		   limit, mtu, h.hint_hash, h.hint_vlan, h.hint_timestamp,
-		   modes[READ_ONCE(xdpmeta_mb_mode)], xd->prog_id, xd->prog_frags,
+		   xdpmeta_mb_mode_names[READ_ONCE(xdpmeta_mb_mode)], xd->prog_id, xd->prog_frags,
 		   h.hint_hash_off, from_kernel ? "kernel" : "derived", derived,
 		   XDPMETA_COMPAT_HINTS ? "driver" : "none");
 }
