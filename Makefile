@@ -16,6 +16,8 @@
 #                    (built once into the cache: see README)
 #   make vm-shell    the test VM with everything loaded, and a shell
 #   make setup       only the set-up (packages, stock kernel, harness)
+#   make deb         Debian packages xdpmeta-dkms and xdpmeta-tools, into
+#                    $(BUILD)/deb (lintian run on them)
 #   make             build: kmod/xdpmeta.ko, BPF objects, CLI, tests
 #
 # Set-up writes $(BUILD)/config.mk (KVER, KDIR, ...); KVER=... overrides.
@@ -34,7 +36,8 @@ export BUILD
 KOBJ ?= $(CURDIR)
 export KOBJ
 
-ifneq ($(filter-out setup clean distclean help,$(MAKECMDGOALS)),)
+# tools, install-tools, install-dkms-src: debian/rules, without set-up
+ifneq ($(filter-out setup clean distclean help tools install-tools install-dkms-src,$(MAKECMDGOALS)),)
 NEED_CONFIG := 1
 endif
 ifeq ($(MAKECMDGOALS),)
@@ -73,7 +76,7 @@ KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/compat/*.h kmod/compat/probe.sh \
 	kmod/compat/probes/*.c kmod/Kbuild) bpf/xdpmeta.h
 
 .PHONY: all setup module bpf user vmtests host-check check check-all check-debug demo bench \
-	vm-shell dkms-check fuzz stress clean distclean help
+	vm-shell dkms-check fuzz stress clean distclean help deb tools install-tools install-dkms-src
 
 all: module bpf user vmtests
 
@@ -117,7 +120,10 @@ $(BUILD)/xdpmeta-nobtf.ko: $(KOBJ)/kmod/xdpmeta.ko
 	objcopy --remove-section=.BTF --remove-section=.BTF.base $< $@
 
 # ---- BPF objects and skeletons ----------------------------------------------
-$(BUILD)/vmlinux.h: $(KDIR)/vmlinux
+# VMLINUX_BTF: the kernel BTF the BPF side is compiled against (debian/rules
+# passes one; /sys/kernel/btf/vmlinux works too)
+VMLINUX_BTF ?= $(KDIR)/vmlinux
+$(BUILD)/vmlinux.h: $(VMLINUX_BTF)
 	@mkdir -p $(@D)
 	$(BPFTOOL) btf dump file $< format c > $@.tmp && mv $@.tmp $@
 
@@ -131,14 +137,16 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 
 bpf: $(BPF_OBJS) $(BPF_SKELS)
 
-# ---- CLI (static: it also runs in the VM) ----------------------------------
+# ---- CLI (static: it also runs in the VM; the Debian package links it
+# dynamically, CLI_LIBS from debian/rules) ----------------------------------
 user: $(BUILD)/xdpmeta
 
 # kmod/req.c: the module's own verdict on a program's requirements (check);
 # kmod/parse.c: the words the module takes (mb mode, mb policy)
 USER_KMOD := kmod/req.c kmod/req.h kmod/parse.c kmod/parse.h
-$(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BPF_SKELS) $(USER_KMOD)
-	$(CC) $(USER_CFLAGS) -Ikmod -o $@ $(USER_SRCS) $(filter %.c,$(USER_KMOD)) -Wl,-Bstatic -ljson-c $(STATIC_LIBS)
+CLI_LIBS ?= -Wl,-Bstatic -ljson-c $(STATIC_LIBS)
+$(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BUILD)/bpf/xdpmeta_ctl.skel.h $(USER_KMOD)
+	$(CC) $(CPPFLAGS) $(USER_CFLAGS) -Ikmod -o $@ $(USER_SRCS) $(filter %.c,$(USER_KMOD)) $(LDFLAGS) $(CLI_LIBS)
 
 # ---- VM test binaries (kselftest harness, static) ---------------------------
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/test/%,$(wildcard bench/*_bench.c))
@@ -215,6 +223,36 @@ check-all:
 	$(MAKE) check
 	k61=$$(scripts/setup.sh --newest 6.1 | tail -n 1) && \
 		[ -n "$$k61" ] && $(MAKE) check KVER=$$k61
+
+# ---- Debian packages ---------------------------------------------------------
+# debian/rules builds them from a copy of the tracked files (the tree stays
+# clean), the CLI's BPF side against the stock 6.12 headers' BTF.
+XM_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+PREFIX ?= /usr
+EXAMPLES := bpf/xdp_count.bpf.c bpf/tc_hints_show.bpf.c bpf/xdp_hints_fwd.bpf.c
+deb:
+	scripts/setup.sh
+	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/xdpmeta-$(XM_VERSION)
+	git ls-files -z -co --exclude-standard | xargs -0 cp --parents -t $(BUILD)/deb/xdpmeta-$(XM_VERSION)
+	cd $(BUILD)/deb/xdpmeta-$(XM_VERSION) && VMLINUX_BTF=$(KDIR)/vmlinux \
+		dpkg-buildpackage -us -uc -b --no-sign
+	lintian --fail-on error,warning --suppress-tags-from-file debian/lintian-explained \
+		$(BUILD)/deb/xdpmeta_$(XM_VERSION)_amd64.changes
+	@ls $(BUILD)/deb/*.deb
+
+tools: $(BUILD)/xdpmeta
+
+install-tools: tools
+	install -D -m 0755 $(BUILD)/xdpmeta $(DESTDIR)$(PREFIX)/sbin/xdpmeta
+	install -D -m 0644 user/xdpmeta.8 $(DESTDIR)$(PREFIX)/share/man/man8/xdpmeta.8
+	install -D -m 0644 bpf/xdpmeta.h $(DESTDIR)$(PREFIX)/include/xdpmeta/xdpmeta.h
+	install -D -m 0644 bpf/examples.mk $(DESTDIR)$(PREFIX)/share/doc/xdpmeta-tools/examples/Makefile
+	install -m 0644 $(EXAMPLES) $(DESTDIR)$(PREFIX)/share/doc/xdpmeta-tools/examples/
+
+# the module's source as DKMS builds it (dh_dkms adds dkms.conf)
+install-dkms-src:
+	for f in Kbuild $(filter-out %/probes.h,$(KMOD_SRCS)); do \
+		install -D -m 0644 $$f $(DESTDIR)/usr/src/xdpmeta-$(XM_VERSION)/$$f || exit 1; done
 
 vm-shell: all
 	test/vm/run.sh shell

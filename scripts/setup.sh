@@ -32,6 +32,7 @@ PKGS=(
 	dwarves kmod dkms python3 xz-utils zstd cpio gzip
 	busybox-static iproute2 ethtool
 	qemu-system-x86 valgrind strace
+	debhelper dh-dkms lintian dpkg-dev
 )
 
 [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: host-side tests first (KV encoding property test and
-# fuzzer, CLI, DKMS), then every VM test. One line per test, and a final
+# fuzzer, CLI, the Debian packages and DKMS through them), then every VM test. One line per test, and a final
 # "N passed, N failed, N skipped" over all of them; non-zero exit on any
 # failure. usage: check.sh [FILTER]  (FILTER selects VM tests only; host
 # tests always run, they take seconds; CHECK_HOST=0 leaves them out)
@@ -38,7 +38,7 @@ suite() {	# NAME CMD...
 if [ "${CHECK_HOST:-1}" = 1 ]; then
 suite host-kv make -s -C "$TOP/test/host" check O="$BUILD/host" BPFDIR="$BUILD/bpf"
 suite host-cli "$TOP/test/host/cli_test.sh" "$BUILD/xdpmeta"
-suite host-dkms "$TOP/test/host/dkms.sh"
+suite host-deb "$TOP/test/host/deb.sh"
 fi
 [ "$FILTER" = faults ] || suite vm "$TOP/test/vm/run.sh" test "$FILTER"
 # CHECK_FAULTS=1 (make check-debug): the debug kernel's controls, in a VM

@@ -119,6 +119,8 @@ int store_reuse(struct xdp_md *ctx)
 	if (reuse.phase == 2)
 		return XDP_PASS;
 	reuse.iters++;
+	if (reuse.phase == 1)
+		reuse.after++;
 	if (bpf_xdpmeta_is_set(ctx, reuse.key) != 1)
 		bpf_xdpmeta_set(ctx, reuse.key, &v, sizeof(v), 0);
 	r = bpf_xdpmeta_get(ctx, reuse.key, &out, sizeof(out));

@@ -35,6 +35,7 @@ struct reuse_stats {
 	__u64 enokey;
 	__u64 other;
 	__s64 last_other;
+	__u64 after;		/* runs that saw phase 1 */
 	__u32 phase;		/* 0 run, 1 re-registered, 2 stop */
 	__u32 key;
 };

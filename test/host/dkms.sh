@@ -16,15 +16,7 @@ eval "$(sed -n 's/^\([A-Z_]*\) := \(.*\)$/\1="\2"/p' "$BUILD/config.mk")"
 # 6.1: the resolve_btfids set-up chose (dkms.conf passes it to kbuild)
 [ -n "${RESOLVE_BTFIDS:-}" ] && export RESOLVE_BTFIDS
 VER=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
-pass=0; fail=0
-step() {	# NAME CMD...
-	local n=$1; shift
-	if "$@" > "$BUILD/dkms-step.log" 2>&1; then
-		echo "ok - dkms.$n"; pass=$((pass + 1))
-	else
-		echo "FAIL - dkms.$n: $(tail -n 3 "$BUILD/dkms-step.log" | tr '\n' ' ')"; fail=$((fail + 1))
-	fi
-}
+. "$TOP/test/host/steps.sh"
 SRC=/usr/src/xdpmeta-$VER
 MADE_MODDIR=
 cleanup() {
@@ -49,12 +41,12 @@ if [ ! -d "/lib/modules/$KVER" ]; then
 	MADE_MODDIR=1
 	mkdir -p "/lib/modules/$KVER" && ln -s "$KDIR" "/lib/modules/$KVER/build"
 fi
-step add dkms add -m xdpmeta -v "$VER"
-step build dkms build -m xdpmeta -v "$VER" -k "$KVER" --kernelsourcedir "$KDIR"
-step install dkms install -m xdpmeta -v "$VER" -k "$KVER" --kernelsourcedir "$KDIR" --force
+step_check add dkms add -m xdpmeta -v "$VER"
+step_check build dkms build -m xdpmeta -v "$VER" -k "$KVER" --kernelsourcedir "$KDIR"
+step_check install dkms install -m xdpmeta -v "$VER" -k "$KVER" --kernelsourcedir "$KDIR" --force
 KO=$(ls /lib/modules/"$KVER"/updates/dkms/xdpmeta.ko* 2>/dev/null | head -n1)
-step installed-file test -n "$KO"
-step vermagic sh -c "modinfo -F vermagic '$KO' | grep -q '^$KVER '"
+step_check installed-file test -n "$KO"
+step_check vermagic sh -c "modinfo -F vermagic '$KO' | grep -q '^$KVER '"
 # the installed module, decompressed, for the VM
 copy_module() {
 	case $KO in
@@ -63,17 +55,16 @@ copy_module() {
 	*) cat "$KO" ;;
 	esac > "$BUILD/dkms/xdpmeta.ko.tmp" && mv "$BUILD/dkms/xdpmeta.ko.tmp" "$BUILD/dkms/xdpmeta.ko"
 }
-step copy-module copy_module
-step module-btf sh -c "objdump -h '$BUILD/dkms/xdpmeta.ko' | grep -q ' .BTF '"
-step copy-vermagic sh -c "modinfo -F vermagic '$BUILD/dkms/xdpmeta.ko' | grep -q '^$KVER '"
-step status sh -c "dkms status xdpmeta/$VER -k $KVER | grep -q installed"
+step_check copy-module copy_module
+step_check module-btf sh -c "objdump -h '$BUILD/dkms/xdpmeta.ko' | grep -q ' .BTF '"
+step_check copy-vermagic sh -c "modinfo -F vermagic '$BUILD/dkms/xdpmeta.ko' | grep -q '^$KVER '"
+step_check status sh -c "dkms status xdpmeta/$VER -k $KVER | grep -q installed"
 # the control of the check after remove: now both are there
 both_installed() { [ "$(leftovers | wc -l)" = 2 ] || { echo "installed: $(leftovers)"; return 1; }; }
 nothing_left() { [ -z "$(leftovers)" ] || { echo "left behind: $(leftovers | tr '\n' ' ')"; return 1; }; }
-step installed-tree both_installed
-step remove dkms remove "xdpmeta/$VER" --all
-step remove-leaves-nothing nothing_left
-step status-after-remove sh -c "! dkms status xdpmeta 2>/dev/null | grep -q xdpmeta"
+step_check installed-tree both_installed
+step_check remove dkms remove "xdpmeta/$VER" --all
+step_check remove-leaves-nothing nothing_left
+step_check status-after-remove sh -c "! dkms status xdpmeta 2>/dev/null | grep -q xdpmeta"
 cleanup
-echo "$pass passed, $fail failed"
-[ $fail = 0 ]
+steps_end

@@ -56,7 +56,7 @@ if [ "${FAULTS:-0}" = 1 ]; then
 	cp "$KOBJ/test/kmod/xdpmeta_faults.ko" "$R/xdpmeta/"
 	cp "$TOP/test/debug/t_faults.sh" "$R/xdpmeta/"
 fi
-# the module as DKMS built it (test/host/dkms.sh keeps a copy), loaded by a hook test
+# the module as DKMS built it from the xdpmeta-dkms package (test/host/deb.sh keeps a copy), loaded by a hook test
 [ -f "$BUILD/dkms/xdpmeta.ko" ] && cp "$BUILD/dkms/xdpmeta.ko" "$R/xdpmeta/xdpmeta-dkms.ko"
 # the debug kernel of make check-debug (not the stock one): tests that only
 # mean something on the stock kernel say SKIP there

@@ -41,6 +41,12 @@ APPEND="console=ttyS0 panic=-1 panic_on_warn=1 slub_debug=FZPU kfence.sample_int
 # with CONFIG_X86_MPPARSE (test/debug/kernel.config), lists both CPUs
 # (without it the guest ran on one: hook.vm_runs_on_two_cpus).
 [ "$DEBUG_KERNEL" = 1 ] && APPEND="$APPEND kasan_multi_shot pci=noacpi"
+# PREEMPT=full|voluntary|none: the kernel's preemption model for this boot
+# (both kernels are PREEMPT_DYNAMIC; Debian's default is voluntary). Under
+# full preemption a long BPF_PROG_TEST_RUN is one RCU reader from start to
+# end, so store.id_reused_with_other_size_reads_ebadmsg cannot see the id
+# reused inside it and reports so.
+[ -n "${PREEMPT:-}" ] && APPEND="$APPEND preempt=$PREEMPT"
 # the controls' VM: no KFENCE, whose sampled allocations would catch (or,
 # inside its pages, miss) the out-of-bounds control before KASAN does
 [ "${FAULTS:-0}" = 1 ] && APPEND="$APPEND kfence.sample_interval=0"

@@ -514,13 +514,21 @@ TEST_F(store, id_reused_with_other_size_reads_ebadmsg)
 	ASSERT_EQ(0, pthread_create(&th, NULL, reregister, &a));
 	EXPECT_EQ(0, bpf_prog_test_run_opts(bpf_program__fd(self->skel->progs.store_reuse), &topts));
 	pthread_join(th, NULL);
-	TH_LOG("iters %llu ok %llu badmsg %llu enokey %llu other %llu (last %lld)",
-	       r->iters, r->ok, r->badmsg, r->enokey, r->other, r->last_other);
+	TH_LOG("iters %llu ok %llu badmsg %llu enokey %llu other %llu (last %lld) after re-add %llu",
+	       r->iters, r->ok, r->badmsg, r->enokey, r->other, r->last_other, r->after);
 	ASSERT_EQ(0, a.del_ret);
 	ASSERT_EQ(self->k8, a.new_id) TH_LOG("the freed id was not the one handed out");
+	EXPECT_EQ(0, r->other);
+	/*
+	 * The unregister waits for a grace period, and the run is one RCU
+	 * reader except where it reschedules (bpf_test_timer_continue()).
+	 * Under full preemption a tick preempts it instead, so the re-add
+	 * lands after the last repeat and there is nothing to observe.
+	 */
+	if (!r->after)
+		SKIP(return, "the id was re-registered only after the run ended (preempt=full?): no repeat saw the reuse");
 	EXPECT_GT(r->ok, 0);
 	EXPECT_GT(r->badmsg, 0);
-	EXPECT_EQ(0, r->other);
 }
 
 /* Misuse the verifier must refuse: each program fails to load. */

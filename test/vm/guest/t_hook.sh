@@ -261,17 +261,17 @@ test_load_unload_cycles_with_traffic() {
 	[ $(($1 - $2)) -le 2 ] || die "$(($1 - $2)) of $1 pings lost (allowed: 2)"
 }
 
-# the module as DKMS builds and installs it (test/host/dkms.sh keeps a copy,
+# the module as DKMS builds and installs it (test/host/deb.sh keeps a copy,
 # test/vm/mkinitramfs.sh ships it as xdpmeta-dkms.ko): it loads on the
 # stock kernel, hooks the NICs, its kfuncs work (key add runs the SYSCALL
-# programs against them) and it unloads. make check runs host-dkms before
+# programs against them) and it unloads. make check runs host-deb before
 # the VM, so the file must be there. (DKMS builds for the stock kernel: on
 # the debug kernel of make check-debug this test is a skip.)
 test_dkms_built_module_loads() {
 	[ -e $X/debug-kernel ] &&
 		skip "DKMS builds xdpmeta for the stock kernel; this is the debug kernel $(cat $X/debug-kernel)"
 	[ -e $X/xdpmeta-dkms.ko ] ||
-		die "no $X/xdpmeta-dkms.ko (test/host/dkms.sh keeps build/dkms/xdpmeta.ko, mkinitramfs.sh ships it)"
+		die "no $X/xdpmeta-dkms.ko (test/host/deb.sh keeps build/dkms/xdpmeta.ko, mkinitramfs.sh ships it)"
 	xm_loaded && die "xdpmeta already loaded"
 	ok insmod $X/xdpmeta-dkms.ko
 	dmesg | grep -q 'xdpmeta: loaded' || die "no 'loaded' message"
