@@ -119,6 +119,16 @@ $(BUILD)/xdpmeta-nobtf.ko: $(KOBJ)/kmod/xdpmeta.ko
 	@mkdir -p $(@D)
 	objcopy --remove-section=.BTF --remove-section=.BTF.base $< $@
 
+# The same module with BTF the kernel rejects (its magic zeroed): Debian's
+# kernels (CONFIG_MODULE_ALLOW_BTF_MISMATCH=y) load such a module without
+# BTF; the module must notice and refuse (kfuncs.c).
+$(BUILD)/xdpmeta-badbtf.ko: $(KOBJ)/kmod/xdpmeta.ko
+	@mkdir -p $(@D)
+	objcopy --dump-section .BTF=$@.btf $<
+	printf '\000\000' | dd of=$@.btf bs=1 count=2 conv=notrunc status=none
+	objcopy --update-section .BTF=$@.btf $< $@
+	rm -f $@.btf
+
 # ---- BPF objects and skeletons ----------------------------------------------
 # VMLINUX_BTF: the kernel BTF the BPF side is compiled against (debian/rules
 # passes one; /sys/kernel/btf/vmlinux works too)
@@ -150,7 +160,7 @@ $(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BUILD)/bpf/xdpmeta_ctl.skel.h $(US
 
 # ---- VM test binaries (kselftest harness, static) ---------------------------
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/test/%,$(wildcard bench/*_bench.c))
-vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(KOBJ)/test/kmod/xdpmeta_ringsim.ko $(BENCH_BINS)
+vmtests: $(VMTEST_BINS) $(BUILD)/xdpmeta-nobtf.ko $(BUILD)/xdpmeta-badbtf.ko $(KOBJ)/test/kmod/xdpmeta_ringsim.ko $(BENCH_BINS)
 
 $(BUILD)/test/%_bench: bench/%_bench.c bench/bench.h test/vm/xm_test.h $(BPF_SKELS)
 	@mkdir -p $(@D)
@@ -264,7 +274,7 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(KOBJ)/kmod clean 2>/dev/null
 	-$(MAKE) -C $(KDIR) M=$(KOBJ)/test/kmod clean 2>/dev/null
 	rm -rf $(BUILD)/bpf $(BUILD)/test $(BUILD)/xdpmeta $(BUILD)/host $(BUILD)/vm \
-		$(BUILD)/vmlinux.h $(BUILD)/xdpmeta-nobtf.ko
+		$(BUILD)/vmlinux.h $(BUILD)/xdpmeta-nobtf.ko $(BUILD)/xdpmeta-badbtf.ko
 
 distclean:
 	rm -rf $(BUILD)

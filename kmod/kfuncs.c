@@ -8,9 +8,12 @@
  *
  * Kfunc sets cannot be unregistered: they go away with the module's BTF.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/utsname.h>
 
 #include "xdpmeta_int.h"
 
@@ -55,10 +58,56 @@ static const struct btf_kfunc_id_set xdpmeta_syscall_kfunc_set = {
 	.set = &xdpmeta_syscall_kfunc_ids,
 };
 
+/*
+ * Was this module's BTF accepted? The module carrying a .BTF section is
+ * not enough (main.c checks that): when the section does not validate
+ * against the running vmlinux BTF (built against other headers, or
+ * corrupted), a kernel with CONFIG_MODULE_ALLOW_BTF_MISMATCH=y (Debian's
+ * 6.1 and 6.12 both) loads the module without it, btf_module_notify()
+ * logs one pr_warn_once for all modules, and every
+ * register_btf_kfunc_id_set() below returns 0 having registered nothing:
+ * the module would load with no kfuncs, and programs fail to load with a
+ * verifier message that does not name xdpmeta.
+ *
+ * No exported function says whether a module has BTF, so ask the
+ * registration itself, with an empty set for a program type no kfunc hook
+ * serves (__MAX_BPF_PROG_TYPE): with the module's BTF it fails with
+ * -EINVAL (btf_populate_kfunc_set(): hook >= BTF_KFUNC_HOOK_MAX), without
+ * it it returns 0 early (6.1 register_btf_kfunc_id_set(), 6.12
+ * __register_btf_kfunc_id_set(): no module BTF, check_btf_kconfigs()).
+ * That -EINVAL path frees the BTF's kfunc set table, which is still NULL
+ * here: this must run before the first real registration.
+ */
+BTF_KFUNCS_START(xdpmeta_probe_kfunc_ids)
+BTF_KFUNCS_END(xdpmeta_probe_kfunc_ids)
+
+static const struct btf_kfunc_id_set xdpmeta_probe_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &xdpmeta_probe_kfunc_ids,
+};
+
+static int xdpmeta_kfuncs_btf_check(void)
+{
+	int err = register_btf_kfunc_id_set(__MAX_BPF_PROG_TYPE, &xdpmeta_probe_kfunc_set);
+
+	if (err == -EINVAL)
+		return 0;
+	if (!err) {
+		pr_err("the kernel did not accept the module's BTF (built against other headers than the running kernel's?), so its kfuncs cannot be registered: rebuild against the running kernel's headers with their vmlinux (dkms build, or make KVER=%s)\n",
+		       init_utsname()->release);
+		return -ENOEXEC;
+	}
+	return err;
+}
+
+/* Called once from module init, before anything uses a kfunc. */
 int xdpmeta_kfuncs_init(void)
 {
 	int err;
 
+	err = xdpmeta_kfuncs_btf_check();
+	if (err)
+		return err;
 	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &xdpmeta_xdp_kfunc_set);
 	if (err)
 		return err;

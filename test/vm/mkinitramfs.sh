@@ -47,7 +47,7 @@ done
 
 # KOBJ: where the modules were built (the tree for the stock kernel)
 KOBJ=${KOBJ:-$TOP}
-cp "$KOBJ/kmod/xdpmeta.ko" "$BUILD/xdpmeta-nobtf.ko" "$R/xdpmeta/"
+cp "$KOBJ/kmod/xdpmeta.ko" "$BUILD/xdpmeta-nobtf.ko" "$BUILD/xdpmeta-badbtf.ko" "$R/xdpmeta/"
 # test-only modules (test/kmod/)
 cp "$KOBJ/test/kmod/xdpmeta_ringsim.ko" "$R/xdpmeta/"
 # FAULTS=1: the debug kernel's controls (test/debug/t_faults.sh), in a VM

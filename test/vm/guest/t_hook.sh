@@ -21,6 +21,17 @@ test_refuses_without_btf() {
 	dmesg | grep -q 'xdpmeta: module has no BTF' || die "no clear message about missing BTF"
 }
 
+# BTF the kernel rejects: Debian's kernels (MODULE_ALLOW_BTF_MISMATCH=y)
+# load the module without it, and every kfunc registration "succeeds"
+# registering nothing; the module must refuse. A kernel without that
+# option refuses the module itself, with its own message.
+test_refuses_btf_the_kernel_rejected() {
+	no insmod $X/xdpmeta-badbtf.ko
+	xm_loaded && die "module whose BTF the kernel rejected loaded"
+	dmesg | grep -qE "xdpmeta: the kernel did not accept the module's BTF|failed to validate module \[xdpmeta\] BTF" ||
+		die "no clear message about the rejected BTF: $(dmesg | tail -n 3)"
+}
+
 test_hooks_existing_and_new() {
 	ns_add xn1; ns_add xn2
 	veth_pair xva xn1 xvb xn2		# both ends in other netns
