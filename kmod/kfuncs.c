@@ -71,7 +71,9 @@ static const struct btf_kfunc_id_set xdpmeta_syscall_kfunc_set = {
  *
  * No exported function says whether a module has BTF, so ask the
  * registration itself, with an empty set for a program type no kfunc hook
- * serves (__MAX_BPF_PROG_TYPE): with the module's BTF it fails with
+ * serves (none at all: -1, the switch's default in
+ * bpf_prog_type_to_kfunc_hook(); 6.1 has no __MAX_BPF_PROG_TYPE to name):
+ * with the module's BTF it fails with
  * -EINVAL (btf_populate_kfunc_set(): hook >= BTF_KFUNC_HOOK_MAX), without
  * it it returns 0 early (6.1 register_btf_kfunc_id_set(), 6.12
  * __register_btf_kfunc_id_set(): no module BTF, check_btf_kconfigs()).
@@ -88,7 +90,8 @@ static const struct btf_kfunc_id_set xdpmeta_probe_kfunc_set = {
 
 static int xdpmeta_kfuncs_btf_check(void)
 {
-	int err = register_btf_kfunc_id_set(__MAX_BPF_PROG_TYPE, &xdpmeta_probe_kfunc_set);
+	int err = register_btf_kfunc_id_set((enum bpf_prog_type)-1,
+						&xdpmeta_probe_kfunc_set);
 
 	if (err == -EINVAL)
 		return 0;

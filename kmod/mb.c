@@ -145,7 +145,7 @@ int xdpmeta_mb_show(struct seq_file *m, void *v)
  */
 struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f)
 {
-	const struct skb_shared_info *sinfo = xdp_get_shared_info_from_frame(f);
+	const struct skb_shared_info *sinfo = xdpmeta_compat_frame_sinfo(f);
 	const unsigned int tail = SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
 	const unsigned int len = f->len + sinfo->xdp_frags_size;
 	const void *old_store = f->data - f->headroom;

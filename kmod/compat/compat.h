@@ -74,6 +74,21 @@ static inline bool xdpmeta_compat_has_module_btf(const struct module *mod)
 	(XDP_FLAGS_HAS_FRAGS | XDP_FLAGS_FRAGS_PF_MEMALLOC)
 
 /*
+ * A frame's shared info, from a const frame. 6.1's
+ * xdp_get_shared_info_from_frame() takes a non-const one (6.12: const),
+ * though it only computes an address from it.
+ */
+static inline struct skb_shared_info *
+xdpmeta_compat_frame_sinfo(const struct xdp_frame *f)
+{
+#ifdef XDPMETA_HAVE_XDP_FRAME_SINFO_CONST
+	return xdp_get_shared_info_from_frame(f);
+#else
+	return xdp_get_shared_info_from_frame((struct xdp_frame *)f);
+#endif
+}
+
+/*
  * Release one frag page of an xdp_buff according to what the page really
  * is: page_pool pages go back to their pool, others are put. (The stock
  * 6.12 bpf_xdp_adjust_tail releases by the rxq's memory model, which is
