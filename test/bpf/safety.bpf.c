@@ -14,11 +14,11 @@
 #define TC_ACT_OK	0
 
 extern int bpf_dynptr_from_xdp(struct xdp_md *x, __u64 flags,
-			       struct bpf_dynptr *ptr__uninit) __ksym;
+			       struct bpf_dynptr *ptr__uninit) __ksym __weak;
 extern void *bpf_dynptr_slice(const struct bpf_dynptr *p, __u32 offset,
-			      void *buffer__opt, __u32 buffer__szk) __ksym;
+			      void *buffer__opt, __u32 buffer__szk) __ksym __weak;
 extern void *bpf_dynptr_slice_rdwr(const struct bpf_dynptr *p, __u32 offset,
-				   void *buffer__opt, __u32 buffer__szk) __ksym;
+				   void *buffer__opt, __u32 buffer__szk) __ksym __weak;
 
 const volatile __u32 key8 = XDPMETA_KEY_UNSET;	/* an 8-byte user key */
 const volatile __u32 keyf = XDPMETA_KEY_UNSET;	/* a flag key */
@@ -148,17 +148,31 @@ int pull_slice(struct xdp_md *ctx)
 __s64 r_lay_pull1 = 1, r_lay_head = 1, r_lay_pull2 = 1, r_lay_split = -1;
 __u64 r_lay_len = 0;
 
+static __always_inline void pull_layout_pulls(struct xdp_md *ctx)
+{
+	r_lay_pull1 = bpf_xdpmeta_pull(ctx, 3464, 0);
+	r_lay_head = bpf_xdp_adjust_head(ctx, 3000);
+	r_lay_pull2 = bpf_xdpmeta_pull(ctx, 464 + 796, XDPMETA_PULL_HEADROOM);
+	r_lay_len = bpf_xdp_get_buff_len(ctx);
+}
+
+/* the pulls and the frame's bytes, on every kernel */
 SEC("?xdp.frags")
 int pull_layout(struct xdp_md *ctx)
+{
+	pull_layout_pulls(ctx);
+	return r_lay_pull2 == 1260 ? XDP_PASS : XDP_DROP;
+}
+
+/* the same, and the frag layout seen through a slice (6.3+: dynptrs) */
+SEC("?xdp.frags")
+int pull_layout_slice(struct xdp_md *ctx)
 {
 	struct bpf_dynptr d;
 	__u8 buf[8];
 	__u8 *p;
 
-	r_lay_pull1 = bpf_xdpmeta_pull(ctx, 3464, 0);
-	r_lay_head = bpf_xdp_adjust_head(ctx, 3000);
-	r_lay_pull2 = bpf_xdpmeta_pull(ctx, 464 + 796, XDPMETA_PULL_HEADROOM);
-	r_lay_len = bpf_xdp_get_buff_len(ctx);
+	pull_layout_pulls(ctx);
 	if (r_lay_pull2 != 1260 || bpf_dynptr_from_xdp(ctx, 0, &d))
 		return XDP_DROP;
 	p = bpf_dynptr_slice(&d, 1260 + 692, buf, sizeof(buf));

@@ -135,6 +135,33 @@ static void check_r(struct __test_metadata *_metadata, const char *prog,
 		_s;								\
 	})
 
+/*
+ * A program that takes a dynptr slice (its name says "slice") on a kernel
+ * without them (6.1: bpf_dynptr_from_xdp/_skb() came in 6.3): the attack
+ * cannot be written there. Asserts that the program was refused at its
+ * dynptr call, and returns true: the test ends there.
+ */
+static bool slice_refused_here(struct __test_metadata *_metadata, FIXTURE_DATA(hostile) *self,
+			       const char *prog, const void *s)
+{
+	if (!strstr(prog, "slice") || xm_kernel_has_dynptr_slices())
+		return false;
+	EXPECT_EQ(NULL, s) TH_LOG("%s loaded on a kernel without dynptr slices", prog);
+	EXPECT_NE(NULL, strstr(self->log, "bpf_dynptr_"))
+		TH_LOG("%s: refused, but not at its dynptr call:\n%s", prog, log_tail(self->log, 6));
+	TH_LOG("%s: refused, as it must be on a kernel without dynptr slices (before 6.3)", prog);
+	return true;
+}
+
+/*
+ * The most metadata bpf_xdp_adjust_meta() allows: 6.1's
+ * xdp_metalen_invalid() caps it at 32 bytes, 6.12's at 252.
+ */
+static int meta_max(void)
+{
+	return xm_kernel_version() >= 612 ? 252 : 32;
+}
+
 static int prog_fd(struct bpf_object *obj, const char *name)
 {
 	return bpf_program__fd(bpf_object__find_program_by_name(obj, name));
@@ -178,6 +205,10 @@ static void xdp_case(struct __test_metadata *_metadata, FIXTURE_DATA(hostile) *s
 {
 	struct hostile_xdp *s = LOAD_ONE(hostile_xdp, self, prog);
 
+	if (slice_refused_here(_metadata, self, prog, s)) {
+		hostile_xdp__destroy(s);
+		return;
+	}
 	ASSERT_NE(NULL, s) TH_LOG("%s: refused, expected to load", prog);
 	EXPECT_EQ(2 /* XDP_PASS */, xdp_run(self, prog_fd(s->obj, prog), total, linear, 1));
 	check_r(_metadata, prog, s->bss->r, s->bss->nr, exp, n);
@@ -269,6 +300,19 @@ static void script(struct __test_metadata *_metadata, FIXTURE_DATA(hostile) *sel
 		struct h_op o;
 
 		ASSERT_EQ(0, bpf_map_lookup_elem(fd, &i, &o));
+		/*
+		 * Scripts that grow data_meta into the store need more than
+		 * 32 bytes of metadata: where the kernel caps it there, the
+		 * refusal is asserted and the ops after it, which depend on
+		 * it, are not checked.
+		 */
+		if (ops[i].op == H_ADJ_META && ops[i].arg < 0 && ops[i].want == 0 &&
+		    meta_max() == 32 && o.ret == -EACCES) {
+			TH_LOG("%s: op %u: adjust_meta refused (-EACCES): this kernel allows 32 bytes of metadata; ops %u..%u need more and are not checked",
+			       prog, i, i + 1, n - 1);
+			hostile_xdp__destroy(s);
+			return;
+		}
 		EXPECT_TRUE(sop_ok(&ops[i], o.ret))
 			TH_LOG("%s: op %u (code %u) returned %d, expected %d%s", prog, i, ops[i].op,
 			       o.ret, ops[i].want, ops[i].nomisread ? " (or -ESTALE, -EBADMSG)" :
@@ -538,6 +582,10 @@ static void pull_slice(struct __test_metadata *_metadata, FIXTURE_DATA(hostile) 
 {
 	struct hostile_xdp *s = LOAD_ONE(hostile_xdp, self, prog);
 
+	if (slice_refused_here(_metadata, self, prog, s)) {
+		hostile_xdp__destroy(s);
+		return;
+	}
 	ASSERT_NE(NULL, s);
 	s->bss->cfg_off = off;
 	s->bss->cfg_len = len;
@@ -706,6 +754,10 @@ static void tc_case(struct __test_metadata *_metadata, FIXTURE_DATA(hostile) *se
 	hxb = if_nametoindex("hxb");
 	ASSERT_GT(hxb, 0);
 	s = LOAD_ONE(hostile_tc, self, prog);
+	if (slice_refused_here(_metadata, self, prog, s)) {
+		hostile_tc__destroy(s);
+		return;
+	}
 	ASSERT_NE(NULL, s) TH_LOG("%s: refused, expected to load", prog);
 	ASSERT_EQ(0, bpf_xdp_attach(hxb, prog_fd(s->obj, "h_tc_setter"), XDP_FLAGS_DRV_MODE, NULL));
 	{
@@ -816,28 +868,31 @@ SYS_CASE(sys_bad_args, "s_bad",
 
 TEST_F(hostile, verifier_refuses)
 {
+	/* old: 6.1's words where they differ (the dynptr slices it lacks: the call) */
 	static const struct {
-		const char *prog, *msg;
+		const char *prog, *msg, *old;
 	} cases[] = {
 		{ "rx_set_rodata", "write into map forbidden" },
 		{ "rx_get_rodata", "write into map forbidden" },
-		{ "rx_set_rdonly_slice", "R3 cannot write into rdonly_mem" },
+		{ "rx_set_rdonly_slice", "R3 cannot write into rdonly_mem", "bpf_dynptr_" },
 		{ "rx_set_null_sz8", "R3 type=scalar expected=fp" },
 		{ "rx_get_pkt_short_check", "invalid access to packet" },
 		{ "rx_get_mapval_short", "invalid access to map value" },
 		{ "rx_ringbuf_after_discard", "R3 type=scalar expected=fp" },
-		{ "rx_slice_after_adjust_tail", "invalid mem access 'scalar'" },
+		{ "rx_slice_after_adjust_tail", "invalid mem access 'scalar'", "bpf_dynptr_" },
 		{ "rx_skb_get_from_xdp", "calling kernel function bpf_xdpmeta_skb_get is not allowed" },
 		{ "rt_set_from_tc", "calling kernel function bpf_xdpmeta_set is not allowed" },
 		{ "rt_register_from_tc", "calling kernel function bpf_xdpmeta_key_register is not allowed" },
 		{ "rt_get_rodata", "write into map forbidden" },
-		{ "rt_get_ctx_not_skb", "arg#0 expected pointer to ctx, but got map_value" },
+		{ "rt_get_ctx_not_skb", "arg#0 expected pointer to ctx, but got map_value",
+		  "arg#0 expected pointer to ctx, but got PTR" },
 		{ "rs_register_rodata", "write into map forbidden" },
 		{ "rs_unregister_rodata", "write into map forbidden" },
 		{ "rs_register_short_buf", "invalid indirect access to stack" },
 	};
 
 	for (size_t i = 0; i < N(cases); i++) {
+		const char *msg = cases[i].old && xm_kernel_version() < 612 ? cases[i].old : cases[i].msg;
 		struct hostile_refused *s = hostile_refused__open();
 		struct bpf_program *p;
 
@@ -849,8 +904,8 @@ TEST_F(hostile, verifier_refuses)
 		bpf_program__set_log_buf(p, self->log, sizeof(self->log));
 		s->bss->keys = self->keys;
 		EXPECT_NE(0, hostile_refused__load(s)) TH_LOG("%s loaded", cases[i].prog);
-		EXPECT_NE(NULL, strstr(self->log, cases[i].msg))
-			TH_LOG("%s: no '%s' in the verifier log:\n%s", cases[i].prog, cases[i].msg,
+		EXPECT_NE(NULL, strstr(self->log, msg))
+			TH_LOG("%s: no '%s' in the verifier log:\n%s", cases[i].prog, msg,
 			       log_tail(self->log, 4));
 		hostile_refused__destroy(s);
 	}

@@ -198,6 +198,10 @@ TEST_F(safety, pull_keeps_frag_pages_until_grace_period)
 	__u32 out_len;
 	int i;
 
+	if (!xm_kernel_has_dynptr_slices()) {	/* 6.1: the attack cannot be written */
+		EXPECT_NE(0, load(self, progs)) TH_LOG("a dynptr slice loaded on a kernel without them");
+		return;
+	}
 	ASSERT_EQ(0, load(self, progs));
 	for (i = 0; i < (int)sizeof(pkt); i++)
 		pkt[i] = i * 7;
@@ -236,27 +240,50 @@ TEST_F(safety, pull_keeps_frag_pages_until_grace_period)
 TEST_F(safety, pull_releases_only_trailing_frags)
 {
 	static __u8 pkt[64 + 4096 + 4096 + 100], out[sizeof(pkt)];
-	const char *progs[] = { "pull_layout", NULL };
+	const char *progs[] = { "pull_layout", "pull_layout_slice", NULL };
+	bool slices = xm_kernel_has_dynptr_slices();
 	struct xdp_md ctx = { .data = 0, .data_end = 64 };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = sizeof(pkt),
-		    .data_out = out, .data_size_out = sizeof(out),
-		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
 	int i;
 
+	if (!slices)	/* 6.1: only the bytes can be seen, the slice is refused */
+		progs[1] = NULL;
 	ASSERT_EQ(0, load(self, progs));
 	for (i = 0; i < (int)sizeof(pkt); i++)
 		pkt[i] = i * 7 + i / 251;
-	ASSERT_EQ(0, bpf_prog_test_run_opts(bpf_program__fd(self->skel->progs.pull_layout), &o));
-	EXPECT_EQ(3464, self->skel->data->r_lay_pull1);
-	EXPECT_EQ(0, self->skel->data->r_lay_head);
-	ASSERT_EQ(1260, self->skel->data->r_lay_pull2);
-	ASSERT_EQ(XDP_PASS, o.retval);
-	EXPECT_EQ(sizeof(pkt) - 3000, self->skel->bss->r_lay_len);
-	EXPECT_EQ(1, self->skel->data->r_lay_split)
-		TH_LOG("frag 0 was dropped from the front: drivers put the wrong buffers");
-	/* and the bytes are the frame's, in order (adjust_head took 3000) */
-	ASSERT_EQ(sizeof(pkt) - 3000, o.data_size_out);
-	EXPECT_EQ(0, memcmp(pkt + 3000, out, sizeof(pkt) - 3000));
+	for (int k = 0; k < 2; k++) {
+		struct bpf_program *p = k ? self->skel->progs.pull_layout_slice :
+					    self->skel->progs.pull_layout;
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = sizeof(pkt),
+			    .data_out = out, .data_size_out = sizeof(out),
+			    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+		if (k && !slices)
+			break;
+		ASSERT_EQ(0, bpf_prog_test_run_opts(bpf_program__fd(p), &o));
+		EXPECT_EQ(3464, self->skel->data->r_lay_pull1);
+		EXPECT_EQ(0, self->skel->data->r_lay_head);
+		ASSERT_EQ(1260, self->skel->data->r_lay_pull2);
+		ASSERT_EQ(XDP_PASS, o.retval);
+		EXPECT_EQ(sizeof(pkt) - 3000, self->skel->bss->r_lay_len);
+		/* and the bytes are the frame's, in order (adjust_head took 3000) */
+		ASSERT_EQ(sizeof(pkt) - 3000, o.data_size_out);
+		EXPECT_EQ(0, memcmp(pkt + 3000, out, sizeof(pkt) - 3000));
+	}
+	if (slices) {
+		EXPECT_EQ(1, self->skel->data->r_lay_split)
+			TH_LOG("frag 0 was dropped from the front: drivers put the wrong buffers");
+	} else {
+		const char *slice_prog[] = { "pull_layout_slice", NULL };
+
+		safety__destroy(self->skel);
+		self->skel = safety__open();
+		ASSERT_NE(NULL, self->skel);
+		self->skel->rodata->key8 = self->key8;
+		self->skel->rodata->keyf = self->keyf;
+		EXPECT_NE(0, load(self, slice_prog))
+			TH_LOG("a dynptr slice loaded on a kernel without them");
+		TH_LOG("no dynptr slices on this kernel: the frag layout is not visible to a program");
+	}
 }
 
 /* the ringsim module's receive loop over @packets in @ring pages (see there) */

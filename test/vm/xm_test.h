@@ -15,9 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include <linux/types.h>
+#include <linux/btf.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 
 /* The user-space view of bpf/xdpmeta.h (which pulls in vmlinux.h). */
 #define XDPMETA_MAX_KEYS	64
@@ -62,6 +65,39 @@ static inline int xm_sh(const char *fmt, ...)
 }
 
 /* insmod xdpmeta.ko unless loaded; 0 or the insmod exit code */
+/*
+ * What the running stock kernel is, for tests whose subject a kernel
+ * cannot have: they assert its refusal there instead (README, "Kernels").
+ */
+static inline int xm_kernel_version(void)	/* e.g. 601 for 6.1.x, 612 */
+{
+	struct utsname u;
+	int maj = 0, min = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &maj, &min) != 2)
+		return 0;
+	return maj * 100 + min;
+}
+
+/* does vmlinux's BTF have function @name (e.g. the 6.3+ dynptr kfuncs)? */
+static inline bool xm_kernel_has_func(const char *name)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool r;
+
+	if (!btf)
+		return false;
+	r = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+	btf__free(btf);
+	return r;
+}
+
+/* bpf_dynptr_from_xdp() and the slices a program can pass to kfuncs (6.3) */
+static inline bool xm_kernel_has_dynptr_slices(void)
+{
+	return xm_kernel_has_func("bpf_dynptr_from_xdp");
+}
+
 static inline int xm_load(void)
 {
 	return xm_sh("grep -q '^xdpmeta ' /proc/modules || insmod /xdpmeta/xdpmeta.ko");
