@@ -72,7 +72,7 @@ USER_SRCS := $(wildcard user/*.c)
 USER_HDRS := $(wildcard user/*.h)
 VMTEST_SRCS := $(wildcard test/vm/t_*.c)
 VMTEST_BINS := $(patsubst test/vm/%.c,$(BUILD)/test/%,$(VMTEST_SRCS))
-KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/compat/*.h kmod/compat/probe.sh \
+KMOD_SRCS := $(wildcard kmod/*.c kmod/*.h kmod/compat/*.h kmod/compat/*.sh \
 	kmod/compat/probes/*.c kmod/Kbuild) bpf/xdpmeta.h
 
 .PHONY: all setup module bpf user vmtests host-check check check-all check-debug demo bench \
@@ -98,7 +98,7 @@ $(KOBJ)/kmod/xdpmeta.ko: $(KMOD_SRCS) $(BUILD)/config.mk $(KBTF)
 ifneq ($(KOBJ),$(CURDIR))
 	@mkdir -p $(KOBJ)/kmod/compat/probes $(KOBJ)/bpf
 	cp -p kmod/*.c kmod/*.h kmod/Kbuild $(KOBJ)/kmod/
-	cp -p kmod/compat/*.h kmod/compat/probe.sh $(KOBJ)/kmod/compat/
+	cp -p kmod/compat/*.h kmod/compat/*.sh $(KOBJ)/kmod/compat/
 	cp -p kmod/compat/probes/*.c $(KOBJ)/kmod/compat/probes/
 	cp -p bpf/xdpmeta.h $(KOBJ)/bpf/
 endif

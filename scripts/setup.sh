@@ -165,18 +165,15 @@ fi
 # Debian's 6.1 headers have no vmlinux and no resolve_btfids: without them
 # kbuild skips module BTF ("Skipping BTF generation") and the module has no
 # kfuncs (it then refuses to load). The kernel's own BTF is in its image:
-# extract-vmlinux (the kernel's script) unpacks it and objcopy keeps the
-# .BTF section, which pahole and resolve_btfids read as base BTF.
+# kmod/compat/kernel-btf.sh (which DKMS builds use too, dkms-make.sh)
+# unpacks it, raw, which pahole and resolve_btfids read as base BTF.
 # resolve_btfids is a host tool: the 6.12 kbuild's serves.
 if [ ! -e "$KDIR/vmlinux" ]; then
 	case "$KVER" in
 	6.1.*)
 		say "extracting $KVER's BTF from its vmlinuz into $KDIR/vmlinux"
-		tmpb=$(mktemp -d); trap 'rm -rf "${tmp:-}" "$tmpb"' EXIT
-		sh "$HARNESS_INC/extract-vmlinux" "$KROOT/boot/vmlinuz-$KVER" > "$tmpb/vmlinux" ||
-			die "extract-vmlinux failed on $KROOT/boot/vmlinuz-$KVER"
-		objcopy -O binary --only-section=.BTF "$tmpb/vmlinux" "$KDIR/vmlinux.tmp"
-		[ -s "$KDIR/vmlinux.tmp" ] || die "$KVER's image has no .BTF section"
+		sh "$HERE/kmod/compat/kernel-btf.sh" "$KROOT/boot/vmlinuz-$KVER" "$KDIR/vmlinux.tmp" ||
+			die "no BTF found in $KROOT/boot/vmlinuz-$KVER"
 		mv "$KDIR/vmlinux.tmp" "$KDIR/vmlinux" ;;
 	*) die "$KDIR/vmlinux missing: the headers ship no BTF, module kfuncs cannot work" ;;
 	esac

@@ -7,7 +7,8 @@
 # cached stock kernel (6.12, and 6.1 once set-up fetched it): each module's
 # vermagic, BTF and DKMS status are checked. A copy of the 6.12 one goes to
 # $BUILD/dkms/xdpmeta.ko for the VM (t_hook.sh dkms_built_module_loads).
-# Then `dpkg -P` of both must leave nothing: no package, no source tree,
+# On 6.1, whose headers ship no BTF, DKMS must take it from the kernel's
+# image. Then `dpkg -P` of both must leave nothing: no package, no source tree,
 # no DKMS tree, no module, no file of either package.
 #
 # The host's /boot is not touched: for each kernel, /lib/modules/KVER/build
@@ -33,6 +34,30 @@ done
 for c in "$TOP"/build/6.1.*/config.mk; do
 	[ -f "$c" ] && eval "$(sed -n 's/^RESOLVE_BTFIDS := \(.*\)$/export RESOLVE_BTFIDS="\1"/p' "$c")"
 done
+
+# 6.1: the headers as Debian ships them, without the BTF set-up put there
+# (kept aside while the test runs), so that DKMS takes it from the image as
+# on a fleet host (kmod/compat/dkms-make.sh); its images are found through
+# XDPMETA_BOOT, a directory of links, since the host's /boot is not used.
+HIDDEN=()
+export XDPMETA_BOOT=$DEB/boot
+hide_btf() {
+	local k kd
+	rm -rf "$XDPMETA_BOOT"; mkdir -p "$XDPMETA_BOOT"
+	for k in "${KERNELS[@]}"; do
+		case $k in 6.1.*) ;; *) continue ;; esac
+		kd=$CACHE/kernels/$k/root/usr/src/linux-headers-$k
+		ln -s "$CACHE/kernels/$k/root/boot/vmlinuz-$k" "$XDPMETA_BOOT/vmlinuz-$k"
+		[ -e "$kd/vmlinux" ] && mv "$kd/vmlinux" "$kd/vmlinux.deb-test" && HIDDEN+=("$kd")
+	done
+	return 0
+}
+unhide_btf() {
+	local kd
+	for kd in "${HIDDEN[@]}"; do mv "$kd/vmlinux.deb-test" "$kd/vmlinux"; done
+	HIDDEN=()
+}
+trap unhide_btf EXIT
 
 MADE=()
 purge() {
@@ -63,12 +88,18 @@ done
 step_check "kernels-cached" test "${#KERNELS[@]}" -ge 1
 step_check build make -C "$TOP" -s deb
 step_check lintian-ran test -s "$DEB/xdpmeta_${VER}_amd64.changes"
+hide_btf
 step_check install dpkg -i "$DEB/xdpmeta-dkms_${VER}_all.deb" "$DEB/xdpmeta-tools_${VER}_amd64.deb"
+unhide_btf
 for k in "${KERNELS[@]}"; do
 	KO=$(ls /lib/modules/"$k"/updates/dkms/xdpmeta.ko* 2>/dev/null | head -n1)
 	step_check "$k.built-and-installed" test -n "$KO"
 	step_check "$k.status" sh -c "dkms status xdpmeta/$VER -k $k | grep -q ': installed'"
 	step_check "$k.vermagic" sh -c "modinfo -F vermagic '$KO' | grep -q '^$k '"
+	case $k in 6.1.*)	# the BTF step dkms-make.sh runs when the headers have none
+		step_check "$k.btf-from-image" grep -q "BTF \[M\].*base: .*vmlinux.btf" \
+			"/var/lib/dkms/xdpmeta/$VER/$k/x86_64/log/make.log" ;;
+	esac
 	# the module as loaded (decompressed): its BTF makes the kfuncs exist
 	step_check "$k.btf" sh -c "case '$KO' in *.xz) xz -dc '$KO';; *.zst) zstd -qdc '$KO';; *) cat '$KO';; esac > '$BUILD/dkms/$k.ko' && objdump -h '$BUILD/dkms/$k.ko' | grep -q ' .BTF '"
 done
