@@ -6,8 +6,8 @@
  * and peers change) gives the actions; the rest is derived from the driver
  * the way its ndo_bpf decides:
  *  - the largest MTU at which a program that is not frags-aware can be
- *    attached: virtio_net checks its own MTU against
- *    PAGE_SIZE - SKB_DATA_ALIGN(XDP_PACKET_HEADROOM + shinfo) - ETH_HLEN;
+ *    attached: virtio_net checks its own MTU against a limit of its
+ *    kernel's (xdpmeta_compat_virtio_max_mtu_plain());
  *    veth checks its *peer's* MTU against
  *    SKB_WITH_OVERHEAD(PAGE_SIZE - XDP_PACKET_HEADROOM - NET_IP_ALIGN) -
  *    the peer's hard_header_len (the "mtu" column is then the peer's);
@@ -152,8 +152,7 @@ static void __xdpmeta_features_mtu(struct xdpmeta_dev *xd, struct net_device *pe
 			 (peer ? peer->hard_header_len : dev->hard_header_len);
 		*mtu = peer ? READ_ONCE(peer->mtu) : 0;
 	} else {
-		*limit = PAGE_SIZE - SKB_DATA_ALIGN(XDP_PACKET_HEADROOM +
-						    sizeof(struct skb_shared_info)) - ETH_HLEN;
+		*limit = xdpmeta_compat_virtio_max_mtu_plain();
 		*mtu = READ_ONCE(dev->mtu);
 	}
 }

@@ -176,6 +176,22 @@ static inline u32 xdpmeta_compat_xdp_features(const struct net_device *dev,
 #define XDPMETA_COMPAT_VIRTIO_MB_XDP \
 	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0))
 
+/*
+ * The largest MTU at which virtio_net's virtnet_xdp_set() takes a program
+ * that is not frags-aware. 6.12 (drivers/net/virtio_net.c): PAGE_SIZE -
+ * SKB_DATA_ALIGN(XDP_PACKET_HEADROOM + shinfo) - ETH_HLEN, and frags
+ * programs go further. 6.1 has one limit for every program: PAGE_SIZE -
+ * sizeof(struct padded_vnet_hdr), a driver-private struct of 32 bytes
+ * (virtio_net_hdr_v1_hash padded to 16-byte alignment, 6.1 :292-300).
+ */
+static inline unsigned int xdpmeta_compat_virtio_max_mtu_plain(void)
+{
+	if (XDPMETA_COMPAT_VIRTIO_MB_XDP)
+		return PAGE_SIZE - SKB_DATA_ALIGN(XDP_PACKET_HEADROOM +
+						  sizeof(struct skb_shared_info)) - ETH_HLEN;
+	return PAGE_SIZE - 32;
+}
+
 /* ---- RX hint ops (6.3; xmo_rx_vlan_tag 6.8) -------------------------------- */
 #ifndef XDPMETA_HAVE_XDP_METADATA_OPS
 /*
@@ -237,10 +253,13 @@ xdpmeta_compat_xmo(const struct net_device *dev)
 #else
 /*
  * 6.1 keeps a pointer, read after RTNL is dropped: only a static string is
- * safe. The full message, with the fix, is in the kernel log as always.
+ * safe. The words the extack would have carried go to the kernel log
+ * ("xdpmeta: extack: ..."), beside the full message the caller logs.
  */
-#define xdpmeta_compat_extack_msg(extack, msg) \
-	NL_SET_ERR_MSG_MOD(extack, "refused: a declared requirement is unmet (the kernel log says which)")
+#define xdpmeta_compat_extack_msg(extack, msg) do {					\
+	NL_SET_ERR_MSG_MOD(extack, "refused: a declared requirement is unmet (the kernel log says which)"); \
+	net_info_ratelimited("xdpmeta: extack: %s\n", msg);				\
+} while (0)
 #endif
 
 #endif /* XDPMETA_COMPAT_H */

@@ -50,6 +50,23 @@ wait_for() {
 # (message_cost 0); t_cleanup puts the boot value back.
 log_unratelimited() { echo 0 > /proc/sys/net/core/message_cost; }
 
+# refusal_says WORDS FILE [PREFIX]: an attach refusal in FILE (ip's or
+# bpftool's output) carries xdpmeta's WORDS ("xdpmeta: ..."), after PREFIX
+# ("Error: ", "Kernel error message: "). 6.1's extack holds only a static
+# text (kmod/compat/compat.h): there FILE has that text, and the kernel
+# log the words.
+refusal_says() {
+	local w=$1 f=$2 pre=${3:-}
+	if kernel_is 6.1; then
+		grep -qF "${pre}xdpmeta: refused: a declared requirement is unmet (the kernel log says which)" "$f" ||
+			{ cat "$f"; die "no 6.1 refusal text in $f"; }
+		dmesg | grep -qF "xdpmeta: extack: ${w#xdpmeta: }" ||
+			{ dmesg | tail -n 5; die "no '${w#xdpmeta: }' in the kernel log"; }
+	else
+		grep -qF "$pre$w" "$f" || { cat "$f"; die "refusal is not '$pre$w'"; }
+	fi
+}
+
 xm_loaded() { grep -q '^xdpmeta ' /proc/modules; }
 xm_load() { xm_loaded || ok insmod $KO "$@"; }
 # rmmod; a program that used our kfuncs holds the module until its

@@ -116,7 +116,7 @@ test_strict_ebusy_with_plain_program() {
 	# and strict then refuses the plain one at attach
 	ok ip link set dev xva xdp off
 	no ip link set dev xva xdp obj $count_obj sec xdp
-	expect_grep 'multi-buffer mode is strict' /tmp/no.out "strict's refusal"
+	refusal_says 'xdpmeta: multi-buffer mode is strict' /tmp/no.out
 	ok sh -c "echo compat > $P/mb_mode"
 }
 
