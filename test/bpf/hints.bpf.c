@@ -93,6 +93,14 @@ static __always_inline int push_down(struct xdp_md *ctx)
 	return i;
 }
 
+/*
+ * import_ok: false on kernels without RX hint ops (6.1), where xdpmeta
+ * refuses to attach a program that calls bpf_xdpmeta_import_hints(); the
+ * verifier drops the calls behind it, so xdp_hints and xdp_rx attach there
+ * for everything else.
+ */
+const volatile bool import_ok = true;
+
 SEC("xdp")
 int xdp_hints(struct xdp_md *ctx)
 {
@@ -105,7 +113,8 @@ int xdp_hints(struct xdp_md *ctx)
 	case HM_NONE:
 		break;
 	case HM_IMPORT:
-		stats.import_ret = bpf_xdpmeta_import_hints(ctx, XDPMETA_HINT_ALL);
+		if (import_ok)
+			stats.import_ret = bpf_xdpmeta_import_hints(ctx, XDPMETA_HINT_ALL);
 		read_back(ctx);
 		break;
 	case HM_SET:
@@ -156,12 +165,14 @@ int xdp_hints(struct xdp_md *ctx)
 	}
 	case HM_IMPORT_NOROOM:
 		push_down(ctx);
-		stats.import_ret = bpf_xdpmeta_import_hints(ctx, XDPMETA_HINT_HASH);
+		if (import_ok)
+			stats.import_ret = bpf_xdpmeta_import_hints(ctx, XDPMETA_HINT_HASH);
 		return XDP_DROP;
 	case HM_IMPORT_CLOBBERED:
 		note_err(bpf_xdpmeta_set(ctx, key, &one, 4, 0));
 		push_down(ctx);
-		stats.import_ret = bpf_xdpmeta_import_hints(ctx, XDPMETA_HINT_HASH);
+		if (import_ok)
+			stats.import_ret = bpf_xdpmeta_import_hints(ctx, XDPMETA_HINT_HASH);
 		return XDP_DROP;
 	}
 	return bpf_redirect_map(&tx_port, 0, 0);
@@ -196,7 +207,7 @@ int xdp_rx(struct xdp_md *ctx)
 	if (!test_packet(ctx))
 		return XDP_PASS;
 	__sync_fetch_and_add(&stats.rx_seen, 1);
-	if (rx_import)
+	if (import_ok && rx_import)
 		stats.rx_import_ret = bpf_xdpmeta_import_hints(ctx, XDPMETA_HINT_ALL);
 	return XDP_PASS;
 }

@@ -74,6 +74,40 @@ static int udp_socket_in(const char *ns, bool rx)
 	return fd;
 }
 
+/*
+ * A kernel without RX hint ops (6.1): a program that calls
+ * bpf_xdpmeta_import_hints() is refused at attach with -EOPNOTSUPP, and
+ * the device keeps the program it had. Returns true there: the test,
+ * about what import does, ends with that assertion.
+ */
+static bool import_refused_here(struct __test_metadata *_metadata, int ifindex,
+				const char *prog_name)
+{
+	struct hints *imp;
+	struct bpf_program *p;
+	__u32 before = 0, after = 0;
+	int err;
+
+	if (xm_kernel_has_hint_ops())
+		return false;
+	imp = hints__open_and_load();	/* import_ok stays true: the calls are there */
+	EXPECT_NE(NULL, imp);
+	if (!imp)
+		return true;
+	p = bpf_object__find_program_by_name(imp->obj, prog_name);
+	EXPECT_NE(NULL, p);
+	bpf_xdp_query_id(ifindex, XDP_FLAGS_DRV_MODE, &before);
+	err = p ? bpf_xdp_attach(ifindex, bpf_program__fd(p), XDP_FLAGS_DRV_MODE, NULL) : 0;
+	EXPECT_EQ(-EOPNOTSUPP, err) TH_LOG("%s calls import: refused on a kernel without hint ops", prog_name);
+	bpf_xdp_query_id(ifindex, XDP_FLAGS_DRV_MODE, &after);
+	EXPECT_EQ(before, after) TH_LOG("the refused attach replaced the device's program");
+	if (!err && !before)
+		bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	hints__destroy(imp);
+	TH_LOG("no RX hint ops on this kernel: %s refused at attach, as it must be", prog_name);
+	return true;
+}
+
 FIXTURE_SETUP(hints)
 {
 	int saved, fd;
@@ -100,6 +134,7 @@ FIXTURE_SETUP(hints)
 	self->skel = hints__open();
 	ASSERT_NE(NULL, self->skel);
 	self->skel->rodata->key = self->key;
+	self->skel->rodata->import_ok = xm_kernel_has_hint_ops();
 	ASSERT_EQ(0, hints__load(self->skel));
 	ASSERT_EQ(0, bpf_map_update_elem(bpf_map__fd(self->skel->maps.tx_port), &(__u32){0},
 					 &self->xrc, 0));
@@ -187,6 +222,9 @@ TEST_F(hints, import_survives_redirect_and_reaches_skb)
 	struct hints_stats *st = &self->skel->bss->stats;
 	struct rx_info r;
 	__u32 h_none;
+
+	if (import_refused_here(_metadata, self->xrb, "xdp_hints"))
+		return;
 
 	set_mode(self, HM_NONE);
 	r = send_one(self, "10.78.0.2");
@@ -357,6 +395,8 @@ TEST_F(hints, no_hints_untouched_stale_never_applied)
 	 * The precondition of "stale": at least one HM_GROW_META packet's
 	 * buffer held an earlier packet's seal (consumed by the hook: magic 0)
 	 */
+	if (!st->grow_consumed && xm_kernel_version() < 606)
+		SKIP(return, "no recycled seal seen: this kernel's veth (before 6.6) has no page_pool, so its buffers are not recycled and the stale case cannot arise here");
 	EXPECT_LT(0, st->grow_consumed) TH_LOG("no recycled seal seen (last bytes %016llx)",
 					       (unsigned long long)st->grow_bytes);
 }
@@ -514,6 +554,9 @@ TEST_F(hints, gro_still_merges_sealed_packets)
 TEST_F(hints, import_errnos_in_driver_path)
 {
 	struct hints_stats *st = &self->skel->bss->stats;
+
+	if (import_refused_here(_metadata, self->xrb, "xdp_hints"))
+		return;
 
 	set_mode(self, HM_IMPORT_NOROOM);
 	send_one(self, "10.77.0.2");
@@ -757,6 +800,12 @@ TEST(virtio_hash_reports_imported)
 			   "ip addr add 10.83.0.2/24 dev eth6; ip link set eth6 up;"
 			   "ip -n xv6 neigh add 10.83.0.2 lladdr 52:54:00:12:34:07 dev eth7;"
 			   "ethtool -K eth6 rxhash on; sleep 0.5"));
+	if (import_refused_here(_metadata, eth6, "xdp_import_local")) {
+		xm_sh("ip netns del xv6; ip addr flush dev eth6;"
+		      "for i in $(seq 50); do [ -e /sys/class/net/eth7 ] && break; sleep 0.1; done");
+		xm_unload();
+		return;
+	}
 	skel = hints__open_and_load();
 	ASSERT_NE(NULL, skel);
 	st = &skel->bss->stats;

@@ -79,23 +79,29 @@ static inline int xm_kernel_version(void)	/* e.g. 601 for 6.1.x, 612 */
 	return maj * 100 + min;
 }
 
-/* does vmlinux's BTF have function @name (e.g. the 6.3+ dynptr kfuncs)? */
-static inline bool xm_kernel_has_func(const char *name)
+/* does vmlinux's BTF have @name of @kind (BTF_KIND_FUNC, _STRUCT)? */
+static inline bool xm_kernel_btf_has(const char *name, int kind)
 {
 	struct btf *btf = btf__load_vmlinux_btf();
 	bool r;
 
 	if (!btf)
 		return false;
-	r = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+	r = btf__find_by_name_kind(btf, name, kind) > 0;
 	btf__free(btf);
 	return r;
+}
+
+/* struct xdp_metadata_ops (6.3): drivers' RX hint ops, which import needs */
+static inline bool xm_kernel_has_hint_ops(void)
+{
+	return xm_kernel_btf_has("xdp_metadata_ops", BTF_KIND_STRUCT);
 }
 
 /* bpf_dynptr_from_xdp() and the slices a program can pass to kfuncs (6.3) */
 static inline bool xm_kernel_has_dynptr_slices(void)
 {
-	return xm_kernel_has_func("bpf_dynptr_from_xdp");
+	return xm_kernel_btf_has("bpf_dynptr_from_xdp", BTF_KIND_FUNC);
 }
 
 static inline int xm_load(void)
