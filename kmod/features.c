@@ -102,7 +102,7 @@ static void xdpmeta_features_hints(const struct net_device *dev,
  * show it beside their own, and features.derived_matches_kernel_* compare
  * the two over the set-ups that change them. Caller holds RTNL.
  */
-static u32 __xdpmeta_features_derive(struct net_device *dev)
+static u32 __xdpmeta_features_derive_612(struct net_device *dev)
 {
 	struct net_device *peer;
 	u32 f;
@@ -131,6 +131,16 @@ static u32 __xdpmeta_features_derive(struct net_device *dev)
 	default:
 		return 0;
 	}
+}
+
+/* ... and what of it holds on this kernel: 6.1 redirects no multi-buffer frame into a device */
+static u32 __xdpmeta_features_derive(struct net_device *dev)
+{
+	u32 f = __xdpmeta_features_derive_612(dev);
+
+	if (!XDPMETA_COMPAT_MB_REDIRECT)
+		f &= ~NETDEV_XDP_ACT_NDO_XMIT_SG;
+	return f;
 }
 
 /* @dev's xdp_features: the kernel's, or derived where it has none. */

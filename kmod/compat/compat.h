@@ -177,6 +177,16 @@ static inline u32 xdpmeta_compat_xdp_features(const struct net_device *dev,
 	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0))
 
 /*
+ * Whether xdp_do_redirect() sends multi-buffer frames to devices (6.3,
+ * with xdp_features: "bpf: devmap: check XDP features in __xdp_enqueue");
+ * 6.1's refuses them for every target but a cpumap (-EOPNOTSUPP,
+ * net/core/filter.c:4432), so no device is an NDO_XMIT_SG target there.
+ * Inside filter.c, which no header shows: by version.
+ */
+#define XDPMETA_COMPAT_MB_REDIRECT \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0))
+
+/*
  * The largest MTU at which virtio_net's virtnet_xdp_set() takes a program
  * that is not frags-aware. 6.12 (drivers/net/virtio_net.c): PAGE_SIZE -
  * SKB_DATA_ALIGN(XDP_PACKET_HEADROOM + shinfo) - ETH_HLEN, and frags

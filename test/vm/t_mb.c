@@ -103,8 +103,33 @@ static int set_policy(const char *policy)
 #define LOG_RX() TH_LOG("frames %llu partial %llu max_linear %llu max_total %llu", \
 			RX.frames, RX.partial, RX.max_linear, RX.max_total)
 
+/*
+ * 6.1's xdp_do_redirect() refuses multi-buffer frames for every target but
+ * a cpumap (-EOPNOTSUPP): none reaches xrc, so there is nothing for the
+ * shim to do (the features report: no ndo_xmit_sg). Where that
+ * is the kernel's behaviour, assert it: linear frames take the same path,
+ * multi-buffer ones do not, nothing was linearized. True: the test ends.
+ */
+static bool mb_redirect_refused_here(struct __test_metadata *_metadata, FIXTURE_DATA(mb) *self)
+{
+	if (xm_kernel_version() >= 603)
+		return false;
+	EXPECT_EQ(0, attach_both(self));
+	send_big(NPKT, 1000);
+	EXPECT_EQ(NPKT, RX.frames) TH_LOG("the control: linear frames are redirected");
+	send_big(NPKT, 3480);
+	LOG_RX();
+	EXPECT_EQ(NPKT, RX.frames) TH_LOG("a multi-buffer frame was redirected into a veth");
+	EXPECT_EQ(0, RX.partial);
+	EXPECT_EQ(0, xrc_field("mb_linearized"));
+	TH_LOG("this kernel redirects no multi-buffer frame into a device: nothing to linearize");
+	return true;
+}
+
 TEST_F(mb, pass_policy_shows_stock_partial_packets)
 {
+	if (mb_redirect_refused_here(_metadata, self))
+		return;
 	ASSERT_EQ(0, set_policy("pass"));
 	ASSERT_EQ(0, attach_both(self));
 	EXPECT_EQ(1, xrc_field("peer_plain"));
@@ -118,6 +143,8 @@ TEST_F(mb, pass_policy_shows_stock_partial_packets)
 
 TEST_F(mb, linearize_delivers_whole_packets)
 {
+	if (mb_redirect_refused_here(_metadata, self))
+		return;
 	ASSERT_EQ(0, attach_both(self));
 	EXPECT_EQ(1, xrc_field("peer_plain"));
 	send_big(NPKT, 3480);
@@ -140,6 +167,8 @@ TEST_F(mb, linearize_delivers_whole_packets)
  */
 TEST_F(mb, linearized_copies_not_taken_are_released)
 {
+	if (mb_redirect_refused_here(_metadata, self))
+		return;
 	ASSERT_EQ(0, attach_both(self));
 	ASSERT_EQ(0, xm_sh("ip -n xr2 link set xrd down"));
 	send_big(NPKT, 3480);
@@ -156,6 +185,8 @@ TEST_F(mb, linearized_copies_not_taken_are_released)
 
 TEST_F(mb, drop_policy_counts)
 {
+	if (mb_redirect_refused_here(_metadata, self))
+		return;
 	ASSERT_EQ(0, set_policy("drop"));
 	ASSERT_EQ(0, attach_both(self));
 	send_big(NPKT, 3480);
@@ -218,6 +249,8 @@ TEST_F(mb, policy_write_it_does_not_wholly_understand_changes_nothing)
 
 TEST_F(mb, mode_off_is_stock)
 {
+	if (mb_redirect_refused_here(_metadata, self))
+		return;
 	ASSERT_EQ(0, xm_sh("echo off > " PARAMS "mb_mode"));
 	ASSERT_EQ(0, attach_both(self));
 	send_big(NPKT, 3480);
@@ -234,6 +267,8 @@ TEST_F(mb, mode_off_is_stock)
  */
 TEST_F(mb, frags_receiver_needs_no_shim)
 {
+	if (mb_redirect_refused_here(_metadata, self))
+		return;
 	ASSERT_EQ(0, bpf_xdp_attach(self->xrb, bpf_program__fd(self->skel->progs.mb_redir),
 				    XDP_FLAGS_DRV_MODE, NULL));
 	ASSERT_EQ(0, attach_in("xr2", self->xrd, bpf_program__fd(self->skel->progs.mb_frags_rx)));
@@ -256,6 +291,9 @@ TEST_F(mb, linearize_keeps_metadata_store)
 	struct store_redirect *st;
 	int key, saved;
 	__u32 zero = 0;
+
+	if (mb_redirect_refused_here(_metadata, self))
+		return;
 
 	ASSERT_NE(NULL, ctl);
 	key = xm_key_add(ctl, "seq", 8);
@@ -303,14 +341,14 @@ TEST_F(mb, strict_refuses_plain_programs)
 	ASSERT_EQ(0, xm_sh("echo strict > " PARAMS "mb_mode"));
 	/* plain programs are refused with a message naming the fix */
 	EXPECT_NE(0, xm_sh("ip -n xr2 link set dev xrd xdp obj /xdpmeta/bpf/xdp_count.bpf.o sec xdp 2> /tmp/mb.err"));
-	EXPECT_EQ(0, xm_sh("grep -q 'xdpmeta: multi-buffer mode is strict: load the program with SEC(\"xdp.frags\")' /tmp/mb.err"));
+	EXPECT_EQ(0, xm_refusal_says("xdpmeta: multi-buffer mode is strict: load the program with SEC(\"xdp.frags\")", "/tmp/mb.err", ""));
 	EXPECT_NE(0, attach_in("xr2", self->xrd, bpf_program__fd(self->skel->progs.mb_plain_rx)));
 	/* bpftool (libbpf) shows the kernel's extack message too */
 	bpf_xdp_detach(self->xrb, 0, NULL);
 	EXPECT_NE(0, xm_sh("{ bpftool prog load /xdpmeta/bpf/xdp_count.bpf.o /sys/fs/bpf/mbx type xdp && "
 			   "bpftool net attach xdpdrv pinned /sys/fs/bpf/mbx dev xrb; } > /tmp/mb.err 2>&1"));
 	xm_sh("rm -f /sys/fs/bpf/mbx");
-	EXPECT_EQ(0, xm_sh("grep -q 'Kernel error message: xdpmeta: multi-buffer mode is strict' /tmp/mb.err "));
+	EXPECT_EQ(0, xm_refusal_says("xdpmeta: multi-buffer mode is strict", "/tmp/mb.err", "Kernel error message: "));
 	xm_sh("cat /tmp/mb.err");
 	EXPECT_EQ(0, xm_sh("grep -qx 'mode strict' /sys/kernel/debug/xdpmeta/mb"));
 	/* frags-aware ones are not */
@@ -321,6 +359,8 @@ TEST_F(mb, strict_refuses_plain_programs)
 
 TEST_F(mb, unload_while_mb_redirect_traffic_flows)
 {
+	if (mb_redirect_refused_here(_metadata, self))
+		return;
 	ASSERT_EQ(0, attach_both(self));
 	xm_sh("ip netns exec xr1 ping -c 400 -i 0.01 -W 1 -s 3480 10.77.0.2 > /dev/null 2>&1 &");
 	for (int i = 0; i < 5; i++) {
@@ -340,7 +380,7 @@ TEST(strict_on_virtio_net)
 	ASSERT_EQ(0, xm_load());
 	ASSERT_EQ(0, xm_sh("echo strict > " PARAMS "mb_mode"));
 	EXPECT_NE(0, xm_sh("ip link set dev eth0 xdp obj /xdpmeta/bpf/xdp_count.bpf.o sec xdp 2> /tmp/mb.err"));
-	EXPECT_EQ(0, xm_sh("grep -q 'xdpmeta: multi-buffer mode is strict' /tmp/mb.err"));
+	EXPECT_EQ(0, xm_refusal_says("xdpmeta: multi-buffer mode is strict", "/tmp/mb.err", ""));
 	EXPECT_EQ(0, xm_sh("awk 'NR==1{for(i=1;i<=NF;i++)c[$i]=i;next} $c[\"name\"]==\"eth0\"{print $c[\"refused\"]}' "
 			   DEVICES " | grep -qx 1"));
 	EXPECT_EQ(0, xm_sh("ip link set dev eth0 xdp obj /xdpmeta/bpf/xdp_count.bpf.o sec xdp.frags"));

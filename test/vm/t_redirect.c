@@ -141,6 +141,8 @@ TEST_F(redir, no_set_reads_enoent_despite_recycled_buffer)
 	 * earlier packet's store with the key (else the test proves nothing:
 	 * inconclusive is a failure)
 	 */
+	if (!self->skel->bss->stats.stale && xm_kernel_version() < 606)
+		SKIP(return, "no untagged packet landed on a buffer with an earlier store: this kernel's veth (before 6.6) has no page_pool, so its buffers are not recycled and the stale case cannot arise here");
 	EXPECT_LT(0, self->skel->bss->stats.stale) TH_LOG("no untagged packet landed on a buffer with an earlier store");
 }
 

@@ -104,6 +104,22 @@ static inline bool xm_kernel_has_dynptr_slices(void)
 	return xm_kernel_btf_has("bpf_dynptr_from_xdp", BTF_KIND_FUNC);
 }
 
+/*
+ * An attach refusal in @file (ip's or bpftool's output) carries xdpmeta's
+ * @words ("xdpmeta: ..."), after @pre ("", "Kernel error message: ").
+ * 6.1's extack holds only a static text (kmod/compat/compat.h): there the
+ * file has that text and the kernel log the words. 0 when it does.
+ */
+static inline int xm_refusal_says(const char *words, const char *file, const char *pre)
+{
+	const char *w = strncmp(words, "xdpmeta: ", 9) ? words : words + 9;
+
+	if (xm_kernel_version() < 603)
+		return xm_sh("grep -qF '%sxdpmeta: refused: a declared requirement is unmet (the kernel log says which)' %s && "
+			     "dmesg | grep -qF 'xdpmeta: extack: %s'", pre, file, w);
+	return xm_sh("grep -qF '%s%s' %s", pre, words, file);
+}
+
 static inline int xm_load(void)
 {
 	return xm_sh("grep -q '^xdpmeta ' /proc/modules || insmod /xdpmeta/xdpmeta.ko");

@@ -76,7 +76,8 @@ test_xdp_features_derived_on_6_1() {
 	expect_eq "$(feat xva xdp_features_from)" derived "xdp_features_from"
 	expect_eq "$(feat xva basic)$(feat xva redirect)$(feat xva rx_sg)$(feat xva ndo_xmit)" 1110 "veth, no programs"
 	ok ip link set dev xvb xdp obj $count_obj sec xdp
-	expect_eq "$(feat xva ndo_xmit)$(feat xva ndo_xmit_sg)" 11 "veth, program on the peer"
+	# 6.1's xdp_do_redirect() sends no multi-buffer frame to a device
+	expect_eq "$(feat xva ndo_xmit)$(feat xva ndo_xmit_sg)" 10 "veth, program on the peer"
 	ok ip link set dev xvb xdp off
 	expect_eq "$(feat eth0 basic)$(feat eth0 redirect)$(feat eth0 rx_sg)" 110 "virtio_net (6.1: no multi-buffer XDP)"
 }
