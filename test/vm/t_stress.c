@@ -234,7 +234,10 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_with_traffic, STRESS_TIMEOUT)
 	EXPECT_GE(s2, cycles);
 	EXPECT_LE(s2 - g2, 2);
 	EXPECT_GE(s3, cycles);
-	EXPECT_LE(s3 - g3, 2);
+	if (xm_kernel_version() < 603)	/* 6.1: no multi-buffer redirect into devices (t_mb.c) */
+		EXPECT_EQ(0, g3);
+	else
+		EXPECT_LE(s3 - g3, 2);
 	skb_paths_teardown();
 	mb_teardown(skel);
 	EXPECT_NE(0, xm_sh("dmesg | grep -q 'left at exit'"));
@@ -347,7 +350,8 @@ TEST_F_TIMEOUT(stress, switches_race_the_data_path, STRESS_TIMEOUT)
 	f0 = skel->bss->rx.frames;
 	p0 = skel->bss->rx.partial;
 	xm_sh("ip netns exec xr1 ping -c 20 -i 0.05 -W 1 -s 3480 10.77.0.2 > /dev/null 2>&1; sleep 0.5");
-	EXPECT_EQ(20, skel->bss->rx.frames - f0);
+	/* 6.1: no multi-buffer redirect into devices at all (t_mb.c) */
+	EXPECT_EQ(xm_kernel_version() < 603 ? 0 : 20, skel->bss->rx.frames - f0);
 	EXPECT_EQ(p0, skel->bss->rx.partial);
 	mb_teardown(skel);
 	EXPECT_EQ(0, xm_unload());

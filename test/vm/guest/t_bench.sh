@@ -23,6 +23,10 @@ test_store_bench_prints_table() {
 test_mb_bench_prints_table() {
 	ok sh -c "mb_bench 0.3 2> /tmp/b.csv"
 	cat /tmp/ok.out
+	if kernel_is 6.1; then	# no multi-buffer redirect into devices (t_mb.c asserts it)
+		expect_grep '^mb redirect shim: n/a on this kernel: it redirects no multi-buffer frame into a device' /tmp/ok.out "6.1 line"
+		return 0
+	fi
 	expect_grep '^pass +[0-9]+ pps' /tmp/ok.out "pass row"
 	expect_grep '^linearize +[0-9]+ pps .* ratio [0-9.]+' /tmp/ok.out "linearize row"
 	sane_csv
@@ -43,9 +47,16 @@ test_dp_bench_prints_table() {
 test_hints_bench_prints_table() {
 	ok sh -c "hints_bench 500 2> /tmp/b.csv"
 	cat /tmp/ok.out
-	for c in '(i) plain' '(ii) import_hints' '(p) no store' '(q) store, no hints' '(r) 3 hints applied'; do
+	if kernel_is 6.1; then	# no hint ops: the import case is refused, and says so
+		expect_grep '^import \(ii\) import_hints: refused at attach on this kernel \(no RX hint ops\)' /tmp/ok.out "6.1 import line"
+		rows="(i) plain|(p) no store|(q) store, no hints|(r) 3 hints applied"
+	else
+		rows="(i) plain|(ii) import_hints|(p) no store|(q) store, no hints|(r) 3 hints applied"
+		expect_grep '^imported .hash and VLAN.: [1-9][0-9]* packets' /tmp/ok.out "imports"
+	fi
+	IFS='|'; for c in $rows; do
 		grep -qF "$c" /tmp/ok.out || die "no row for $c"
-	done
+	done; unset IFS
 	sane_csv
 	# imports found hash and VLAN; the (q) and (r) skbs had a store, only
 	# the (r) ones hints. Bounds, not exact totals: live frames redirected
@@ -53,7 +64,6 @@ test_hints_bench_prints_table() {
 	# frames generated per case and round are at most N skbs. More than
 	# half lost, or more counted than generated ((p) frames have no store),
 	# fails.
-	expect_grep '^imported .hash and VLAN.: [1-9][0-9]* packets' /tmp/ok.out "imports"
 	set -- $(sed -n 's/^hints: \([0-9]*\) packets per case and round, \([0-9]*\) rounds$/\1 \2/p' /tmp/ok.out)
 	[ -n "${2:-}" ] || die "no 'hints: N packets per case and round, R rounds' line"
 	per_case=$(($1 * $2))
