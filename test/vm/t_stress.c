@@ -234,10 +234,11 @@ TEST_F_TIMEOUT(stress, load_unload_cycles_with_traffic, STRESS_TIMEOUT)
 	EXPECT_GE(s2, cycles);
 	EXPECT_LE(s2 - g2, 2);
 	EXPECT_GE(s3, cycles);
-	if (xm_kernel_version() < 603)	/* 6.1: no multi-buffer redirect into devices (t_mb.c) */
+	if (xm_kernel_version() < 603) {	/* 6.1: no multi-buffer redirect into devices (t_mb.c) */
 		EXPECT_EQ(0, g3);
-	else
+	} else {
 		EXPECT_LE(s3 - g3, 2);
+	}
 	skb_paths_teardown();
 	mb_teardown(skel);
 	EXPECT_NE(0, xm_sh("dmesg | grep -q 'left at exit'"));
