@@ -303,7 +303,8 @@ int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
 	if (xdpmeta_req_eval(&in, &msg) < 0)
 		return 0;
 	xdpmeta_compat_extack_msg(extack, msg.brief);
-	net_info_ratelimited("xdpmeta: %s: refused program %s: %s\n",
-			     dev->name, prog->aux->name, msg.full);
+	/* one line (net_ratelimit() is shared): 6.1's extack cannot carry the brief */
+	net_info_ratelimited("xdpmeta: %s: refused program %s: %s [extack: %s]\n",
+			     dev->name, prog->aux->name, msg.full, msg.brief);
 	return -EOPNOTSUPP;
 }

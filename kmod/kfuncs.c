@@ -64,7 +64,7 @@ static const struct btf_kfunc_id_set xdpmeta_syscall_kfunc_set = {
  * against the running vmlinux BTF (built against other headers, or
  * corrupted), a kernel with CONFIG_MODULE_ALLOW_BTF_MISMATCH=y (Debian's
  * 6.1 and 6.12 both) loads the module without it, btf_module_notify()
- * logs one pr_warn_once for all modules, and every
+ * logs a warning (6.12: once for all modules), and every
  * register_btf_kfunc_id_set() below returns 0 having registered nothing:
  * the module would load with no kfuncs, and programs fail to load with a
  * verifier message that does not name xdpmeta.
@@ -96,8 +96,8 @@ static int xdpmeta_kfuncs_btf_check(void)
 	if (err == -EINVAL)
 		return 0;
 	if (!err) {
-		pr_err("the kernel did not accept the module's BTF (built against other headers than the running kernel's?), so its kfuncs cannot be registered: rebuild against the running kernel's headers with their vmlinux (dkms build, or make KVER=%s)\n",
-		       init_utsname()->release);
+		pr_err("the kernel did not accept the module's BTF (built against other headers than the running kernel's?), so its kfuncs cannot be registered: rebuild against the running kernel's headers with their vmlinux (dkms install --force xdpmeta/0.1 -k %s, or make KVER=%s)\n",
+		       init_utsname()->release, init_utsname()->release);
 		return -ENOEXEC;
 	}
 	return err;

@@ -194,12 +194,13 @@ static inline u32 xdpmeta_compat_xdp_features(const struct net_device *dev,
  * sizeof(struct padded_vnet_hdr), a driver-private struct of 32 bytes
  * (virtio_net_hdr_v1_hash padded to 16-byte alignment, 6.1 :292-300).
  */
+#include <uapi/linux/virtio_net.h>
 static inline unsigned int xdpmeta_compat_virtio_max_mtu_plain(void)
 {
 	if (XDPMETA_COMPAT_VIRTIO_MB_XDP)
 		return PAGE_SIZE - SKB_DATA_ALIGN(XDP_PACKET_HEADROOM +
 						  sizeof(struct skb_shared_info)) - ETH_HLEN;
-	return PAGE_SIZE - 32;
+	return PAGE_SIZE - (sizeof(struct virtio_net_hdr_v1_hash) + 12);
 }
 
 /* ---- RX hint ops (6.3; xmo_rx_vlan_tag 6.8) -------------------------------- */
@@ -263,13 +264,11 @@ xdpmeta_compat_xmo(const struct net_device *dev)
 #else
 /*
  * 6.1 keeps a pointer, read after RTNL is dropped: only a static string is
- * safe. The words the extack would have carried go to the kernel log
- * ("xdpmeta: extack: ..."), beside the full message the caller logs.
+ * safe. The words the extack would have carried are in the caller's log
+ * line ("[extack: ...]", features.c) as on every kernel.
  */
-#define xdpmeta_compat_extack_msg(extack, msg) do {					\
-	NL_SET_ERR_MSG_MOD(extack, "refused: a declared requirement is unmet (the kernel log says which)"); \
-	net_info_ratelimited("xdpmeta: extack: %s\n", msg);				\
-} while (0)
+#define xdpmeta_compat_extack_msg(extack, msg) \
+	NL_SET_ERR_MSG_MOD(extack, "refused: a declared requirement is unmet (the kernel log says which)")
 #endif
 
 #endif /* XDPMETA_COMPAT_H */

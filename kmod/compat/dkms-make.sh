@@ -5,9 +5,11 @@
 # for one kernel. kbuild, plus what Debian's 6.1 headers lack for module
 # BTF; without it the module has no kfuncs and refuses to load.
 #
-# - No vmlinux in the headers: the kernel's own BTF is taken from
-#   /sys/kernel/btf/vmlinux when KVER is the running kernel, else from its
-#   image $XDPMETA_BOOT/vmlinuz-KVER (default /boot; kernel-btf.sh), into
+# - No vmlinux in the headers: the kernel's own BTF is taken from its
+#   image $XDPMETA_BOOT/vmlinuz-KVER (default /boot; kernel-btf.sh), the
+#   kernel DKMS builds for (a same-ABI upgrade not yet booted has other BTF
+#   than the running one), or, with no image there, from
+#   /sys/kernel/btf/vmlinux when KVER is the running kernel, into
 #   MODDIR. kbuild then skips its BTF step ("Skipping BTF generation") and
 #   this script runs that step itself, as Makefile.modfinal would: pahole
 #   -J with the kernel's own flags (scripts/pahole-flags.sh), then
@@ -21,23 +23,27 @@ die() { echo "xdpmeta dkms-make.sh: $*" >&2; exit 1; }
 
 rb=${RESOLVE_BTFIDS:-}
 if [ -z "$rb" ] && [ ! -x "$kdir/tools/bpf/resolve_btfids/resolve_btfids" ]; then
-	for c in /usr/lib/linux-kbuild-6.*/tools/bpf/resolve_btfids/resolve_btfids; do
-		[ -x "$c" ] && rb=$c
-	done
-	[ -n "$rb" ] || die "the $kver kbuild has no resolve_btfids, needed for module BTF: install linux-kbuild-6.12 (or set RESOLVE_BTFIDS)"
+	rb=$(ls -d /usr/lib/linux-kbuild-6.*/tools/bpf/resolve_btfids/resolve_btfids 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$rb" ] && [ -x "$rb" ] ||
+		die "the $kver kbuild has no resolve_btfids, needed for module BTF: install a 6.12 kbuild (apt install linux-kbuild-6.12.118+deb12, or the one apt search linux-kbuild-6.12 lists), or set RESOLVE_BTFIDS"
 fi
 
 if [ -e "$kdir/vmlinux" ]; then
 	exec make -C "$kdir" M="$m" ${rb:+RESOLVE_BTFIDS="$rb"} modules
 fi
 
+# the kbuild's own BTF step, as 6.1's Makefile.modfinal runs it (6.12's
+# has Makefile.btf instead, and 6.12's headers ship vmlinux)
+[ -f "$kdir/scripts/pahole-flags.sh" ] ||
+	die "$kver's headers ship no BTF (vmlinux) and no scripts/pahole-flags.sh: this kbuild is not one dkms-make.sh knows"
 btf=$m/vmlinux.btf
-if [ "$(uname -r)" = "$kver" ] && [ -r /sys/kernel/btf/vmlinux ]; then
+img=${XDPMETA_BOOT:-/boot}/vmlinuz-$kver
+if [ -r "$img" ]; then
+	sh "$here/kernel-btf.sh" "$img" "$btf" || die "no BTF in $img"
+elif [ "$(uname -r)" = "$kver" ] && [ -r /sys/kernel/btf/vmlinux ]; then
 	cat /sys/kernel/btf/vmlinux > "$btf"
 else
-	img=${XDPMETA_BOOT:-/boot}/vmlinuz-$kver
-	[ -r "$img" ] || die "$kver's headers ship no BTF (vmlinux) and $img is not there to take it from"
-	sh "$here/kernel-btf.sh" "$img" "$btf" || die "no BTF in $img"
+	die "$kver's headers ship no BTF (vmlinux), and neither $img nor (running $kver) /sys/kernel/btf/vmlinux is there to take it from"
 fi
 make -C "$kdir" M="$m" ${rb:+RESOLVE_BTFIDS="$rb"} modules
 [ -n "$rb" ] || rb=$kdir/tools/bpf/resolve_btfids/resolve_btfids

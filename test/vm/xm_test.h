@@ -116,7 +116,7 @@ static inline int xm_refusal_says(const char *words, const char *file, const cha
 
 	if (xm_kernel_version() < 603)
 		return xm_sh("grep -qF '%sxdpmeta: refused: a declared requirement is unmet (the kernel log says which)' %s && "
-			     "dmesg | grep -qF 'xdpmeta: extack: %s'", pre, file, w);
+			     "dmesg | grep -qF '[extack: %s'", pre, file, w);
 	return xm_sh("grep -qF '%s%s' %s", pre, words, file);
 }
 

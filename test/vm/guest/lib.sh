@@ -60,7 +60,7 @@ refusal_says() {
 	if kernel_is 6.1; then
 		grep -qF "${pre}xdpmeta: refused: a declared requirement is unmet (the kernel log says which)" "$f" ||
 			{ cat "$f"; die "no 6.1 refusal text in $f"; }
-		dmesg | grep -qF "xdpmeta: extack: ${w#xdpmeta: }" ||
+		dmesg | grep -qF "[extack: ${w#xdpmeta: }" ||
 			{ dmesg | tail -n 5; die "no '${w#xdpmeta: }' in the kernel log"; }
 	else
 		grep -qF "$pre$w" "$f" || { cat "$f"; die "refusal is not '$pre$w'"; }
