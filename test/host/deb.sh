@@ -29,10 +29,13 @@ for d in "$CACHE"/kernels/*/; do
 	k=$(basename "$d")
 	[ -e "$d/.done" ] && [ -d "$d/root/usr/src/linux-headers-$k" ] && KERNELS+=("$k")
 done
-# 6.1's headers lack resolve_btfids; set-up wrote the 6.12 kbuild's into
-# each 6.1 build's config.mk (dkms.conf passes it to kbuild)
-for c in "$TOP"/build/6.1.*/config.mk; do
-	[ -f "$c" ] && eval "$(sed -n 's/^RESOLVE_BTFIDS := \(.*\)$/export RESOLVE_BTFIDS="\1"/p' "$c")"
+# 6.1's headers lack resolve_btfids: on a host, a 6.12 kbuild package has
+# one (kmod/compat/dkms-make.sh finds it); here, the cached 6.12 kbuild's,
+# as set-up uses it (dkms-make.sh takes RESOLVE_BTFIDS first)
+for k in "${KERNELS[@]}"; do
+	case $k in 6.12.*) ;; *) continue ;; esac
+	rb=$(ls "$CACHE/kernels/$k/root/usr/lib/linux-kbuild-"*/tools/bpf/resolve_btfids/resolve_btfids 2>/dev/null | head -n 1)
+	[ -x "$rb" ] && export RESOLVE_BTFIDS=$rb
 done
 
 # 6.1: the headers as Debian ships them, without the BTF set-up put there
