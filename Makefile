@@ -122,7 +122,8 @@ $(BUILD)/xdpmeta-nobtf.ko: $(KOBJ)/kmod/xdpmeta.ko
 # The same module with BTF the kernel rejects (its magic zeroed): Debian's
 # kernels (CONFIG_MODULE_ALLOW_BTF_MISMATCH=y) load such a module without
 # BTF; the module must notice and refuse (kfuncs.c).
-$(BUILD)/xdpmeta-badbtf.ko: $(KOBJ)/kmod/xdpmeta.ko
+# (after nobtf: two objcopy runs on one input at once failed under make -j2)
+$(BUILD)/xdpmeta-badbtf.ko: $(KOBJ)/kmod/xdpmeta.ko | $(BUILD)/xdpmeta-nobtf.ko
 	@mkdir -p $(@D)
 	objcopy --dump-section .BTF=$@.btf $<
 	printf '\000\000' | dd of=$@.btf bs=1 count=2 conv=notrunc status=none
@@ -228,11 +229,13 @@ fuzz:
 		CLI_RUNS=$${CLI_RUNS:-10000000}
 
 # Both of Debian 12's stock kernels: 6.12 (make check) and the newest 6.1,
-# each under its own build directory (see README, "Kernels").
+# each under its own build directory (see README, "Kernels"). BUILD and
+# KOBJ are exported, so the sub-make is given its own explicitly.
 check-all:
 	$(MAKE) check
 	k61=$$(scripts/setup.sh --newest 6.1 | tail -n 1) && \
-		[ -n "$$k61" ] && $(MAKE) check KVER=$$k61
+		[ -n "$$k61" ] && $(MAKE) check KVER=$$k61 \
+			BUILD=$(CURDIR)/build/$$k61 KOBJ=$(CURDIR)/build/$$k61
 
 # ---- Debian packages ---------------------------------------------------------
 # debian/rules builds them from a copy of the tracked files (the tree stays
