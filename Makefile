@@ -5,7 +5,8 @@
 #   make demo        set up, build, boot the VM and show xdpmeta at work
 #   make check       set up, build, host tests, then every VM test
 #   make check T=x   only tests whose group or name matches x (comma list)
-#   make bench       benchmarks (QUICK=1: fewer repetitions)
+#   make bench       benchmarks (QUICK=1: fewer repetitions; BENCH=icount: the
+#                    instruction-count boot only)
 #   make stress      the long form of the stress scenarios (make check runs
 #                    the short one); make check-debug T=stress STRESS=full
 #                    runs it on the debug kernel
@@ -203,8 +204,9 @@ bench:
 	scripts/setup.sh
 	$(MAKE) all
 	$(MAKE) -C test/host bench O=$(BUILD)/host
-	QUICK=$(QUICK) test/vm/run.sh bench
-	@echo "tables: $(BUILD)/vm/bench.txt, $(BUILD)/host/ (callgrind)"
+	VM_ICOUNT=1 VM_OUT=$(BUILD)/vm/icount QUICK=$(QUICK) test/vm/run.sh bench
+	$(if $(filter icount,$(BENCH)),,QUICK=$(QUICK) test/vm/run.sh bench)
+	@echo "tables: $(BUILD)/vm/icount/bench.txt (instruction counts), $(BUILD)/vm/bench.txt (TCG wall time), $(BUILD)/host/ (callgrind)"
 
 # The stress scenarios (test/vm/t_stress.c) in their long form: 1000
 # load/unload and netns cycles, 1000 switch rounds, 10x the key churn.

@@ -8,8 +8,14 @@
  *   (a) xdpmeta not loaded,
  *   (b) loaded: xrc's ndo_xdp_xmit goes through the hook's wrapper,
  *   (c) loaded, the store set before the redirect and read after it (the
- *       generator also moves data_meta by 4 bytes, see dp_store.bpf.c).
- * Prints packets/s (median, min-max) and the ratios (b)/(a), (c)/(b).
+ *       generator also moves data_meta by 4 bytes, see dp_store.bpf.c);
+ * and the skb path, the peer passing every frame (each becomes an skb and
+ * meets the netfilter ingress hook of every hooked device):
+ *   (d) xdpmeta not loaded,
+ *   (e) loaded, no store: the hooks idle.
+ * Prints packets/s (median, min-max), guest ns per packet (under icount:
+ * instructions per packet, both vCPUs and the receiver included) and the
+ * ratios (b)/(a), (c)/(b), (e)/(d).
  * usage: dp_bench [FRAMES_PER_ROUND]
  */
 #include <net/if.h>
@@ -51,13 +57,14 @@ static double round_pps(int gen_fd, volatile __u64 *rx, int frames)
 int main(int argc, char **argv)
 {
 	int frames = argc > 1 ? atoi(argv[1]) : 200000, xrc, xrd, saved, key;
-	double r[3][ROUNDS];
+	double r[5][ROUNDS];
 	struct dp_plain *p;
 	struct dp_store *st = NULL;
 	struct xdpmeta_ctl *ctl;
 	__u32 zero = 0;
-	static const char *const names[3] = {
+	static const char *const names[5] = {
 		"(a) not loaded", "(b) loaded, hook only", "(c) store set+get",
+		"(d) skb path, not loaded", "(e) skb path, loaded",
 	};
 
 	xm_unload();
@@ -77,12 +84,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int i = 0; i < ROUNDS; i++) {
-		/* (a) */
+		/* (a), (d) */
 		r[0][i] = round_pps(bpf_program__fd(p->progs.gen_redirect), &p->bss->rx_frames, frames);
-		/* (b) */
+		attach_rx(xrd, bpf_program__fd(p->progs.rx_count_pass));
+		r[3][i] = round_pps(bpf_program__fd(p->progs.gen_redirect), &p->bss->rx_frames, frames);
+		attach_rx(xrd, bpf_program__fd(p->progs.rx_count));
+		/* (b), (e) */
 		if (xm_load())
 			return 1;
 		r[1][i] = round_pps(bpf_program__fd(p->progs.gen_redirect), &p->bss->rx_frames, frames);
+		attach_rx(xrd, bpf_program__fd(p->progs.rx_count_pass));
+		r[4][i] = round_pps(bpf_program__fd(p->progs.gen_redirect), &p->bss->rx_frames, frames);
+		attach_rx(xrd, bpf_program__fd(p->progs.rx_count));
 		/* (c): kfunc programs hold the module; built once, kept */
 		if (!st) {
 			ctl = xm_ctl_open();
@@ -112,18 +125,23 @@ int main(int argc, char **argv)
 	}
 	printf("data path: %d live frames of 64 bytes per round, redirected into a veth, %d rounds\n",
 	       frames, ROUNDS);
-	for (int c = 0; c < 3; c++)
+	for (int c = 0; c < 5; c++)
 		qsort(r[c], ROUNDS, sizeof(double), bench_cmp);
-	for (int c = 0; c < 3; c++)
-		printf("%-24s %10.0f pps %9.0f-%-9.0f\n", names[c], r[c][ROUNDS / 2], r[c][0],
-		       r[c][ROUNDS - 1]);
-	printf("ratio (b)/(a) %.3f (goal >= 0.99), (c)/(b) %.3f; store reads that matched: %llu of %llu\n",
+	for (int c = 0; c < 5; c++)
+		printf("%-26s %10.0f pps %9.0f-%-9.0f %8.0f ns/packet\n", names[c], r[c][ROUNDS / 2],
+		       r[c][0], r[c][ROUNDS - 1], 1e9 / r[c][ROUNDS / 2]);
+	printf("ratio (b)/(a) %.4f (goal >= 0.99), (c)/(b) %.3f, (e)/(d) %.4f (goal >= 0.99);"
+	       " store reads that matched: %llu of %llu\n",
 	       r[1][ROUNDS / 2] / r[0][ROUNDS / 2], r[2][ROUNDS / 2] / r[1][ROUNDS / 2],
+	       r[4][ROUNDS / 2] / r[3][ROUNDS / 2],
 	       (unsigned long long)st->bss->rx_match, (unsigned long long)st->bss->rx_frames);
-	for (int c = 0; c < 3; c++)
-		fprintf(stderr, "csv:dp,%c,%.0f,pps,%.0f,%.0f,%s,%.3f\n", 'a' + c, r[c][ROUNDS / 2],
-			r[c][0], r[c][ROUNDS - 1], c ? (c == 1 ? "a" : "b") : "",
-			c ? r[c][ROUNDS / 2] / r[c - 1][ROUNDS / 2] : 0);
+	for (int c = 0; c < 5; c++) {
+		static const char base[5] = { 0, 'a', 'b', 0, 'd' };
+		double ratio = base[c] ? r[c][ROUNDS / 2] / r[base[c] - 'a'][ROUNDS / 2] : 0;
+
+		fprintf(stderr, "csv:dp,%c,%.0f,pps,%.0f,%.0f,%s%s,%.4f\n", 'a' + c, r[c][ROUNDS / 2],
+			r[c][0], r[c][ROUNDS - 1], base[c] ? (char[]){ base[c], 0 } : "", "", ratio);
+	}
 	dp_store__destroy(st);
 	xdpmeta_ctl__destroy(ctl);
 	dp_plain__destroy(p);

@@ -30,4 +30,12 @@ int rx_count(struct xdp_md *ctx)
 	return XDP_DROP;
 }
 
+/* the same count, then XDP_PASS: each frame becomes an skb (the skb path) */
+SEC("xdp")
+int rx_count_pass(struct xdp_md *ctx)
+{
+	__sync_fetch_and_add(&rx_frames, 1);
+	return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -3,13 +3,14 @@
  * store_bench: XDP programs for `make bench`, run with BPF_PROG_TEST_RUN.
  * kvN does N set+get pairs of 8-byte keys through the kfuncs; metaN moves
  * the same bytes through bpf_xdp_adjust_meta and direct stores and loads
- * (data_meta holds at most 32 bytes: meta1 and meta4 only). Test-run
- * repeats reuse the xdp_buff, so the meta programs give the room back.
+ * (data_meta holds at most 32 bytes: meta1 and meta4 only), both with
+ * a new value every run. Test-run repeats reuse the xdp_buff, so the meta
+ * programs give the room back.
  */
 #include "xdpmeta.h"
 
 const volatile __u32 keys[16];
-__u64 sink;
+__u64 sink, seq;
 
 SEC("xdp")
 int empty(struct xdp_md *ctx)
@@ -17,9 +18,11 @@ int empty(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* new values every run: each set changes the store (an overwrite after
+ * the first repeat), as a per-packet value would */
 static __always_inline int kv(struct xdp_md *ctx, int n)
 {
-	__u64 v = ctx->ingress_ifindex, out = 0;
+	__u64 v = ++seq, out = 0;
 
 	for (int i = 0; i < n; i++) {
 		v += i;
@@ -37,7 +40,7 @@ SEC("xdp") int kv16(struct xdp_md *ctx) { return kv(ctx, 16); }
 
 static __always_inline int meta(struct xdp_md *ctx, int n)
 {
-	__u64 v = ctx->ingress_ifindex, *m;
+	__u64 v = ++seq, *m;
 	void *data;
 
 	if (bpf_xdp_adjust_meta(ctx, -8 * n))

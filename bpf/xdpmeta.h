@@ -174,6 +174,8 @@ extern int bpf_xdpmeta_get(struct xdp_md *ctx, __u32 key, void *val,
 			   __u32 val__sz) __ksym;
 extern int bpf_xdpmeta_del(struct xdp_md *ctx, __u32 key) __ksym;
 extern int bpf_xdpmeta_is_set(struct xdp_md *ctx, __u32 key) __ksym;
+/* does nothing, returns 0: the cost of a kfunc call (make bench) */
+extern int bpf_xdpmeta_nop(struct xdp_md *ctx) __ksym;
 
 /* Multi-buffer: make @len bytes (or all) linear; see kmod/mb.c */
 extern int bpf_xdpmeta_pull(struct xdp_md *ctx, __u32 len, __u64 flags) __ksym;

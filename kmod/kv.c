@@ -217,7 +217,11 @@ static __always_inline int xdpmeta_kv_set_sz(void *store, unsigned int room,
 			return -EEXIST;
 		if (!xdpmeta_kv_match(lo, hi, key, size))
 			return -EBADMSG;
-		xdpmeta_kv_put(p + xdpmeta_kv_off(lo, hi, key), val, size);
+		p += xdpmeta_kv_off(lo, hi, key);
+		/* unchanged: the value's bytes, and a 2-byte value's zero pad */
+		if (!size || (!memcmp(p, val, size) && (size != 2 || !(p[2] | p[3]))))
+			return XDPMETA_KV_UNCHANGED;
+		xdpmeta_kv_put(p, val, size);
 		return 0;
 	}
 	if (flags & XDPMETA_KV_EXIST)
@@ -411,6 +415,31 @@ int xdpmeta_kv_get(const void *store, unsigned int key, void *val,
  */
 int xdpmeta_kv_set(void *store, unsigned int room, unsigned int key,
 		   const void *val, unsigned int size, unsigned int flags)
+{
+	int err = xdpmeta_kv_update(store, room, key, val, size, flags);
+
+	return err > 0 ? 0 : err;
+}
+
+/**
+ * xdpmeta_kv_update() - xdpmeta_kv_set(), saying whether anything changed.
+ * @store: as xdpmeta_kv_set()
+ * @room:  as xdpmeta_kv_set()
+ * @key:   as xdpmeta_kv_set()
+ * @val:   as xdpmeta_kv_set()
+ * @size:  as xdpmeta_kv_set()
+ * @flags: as xdpmeta_kv_set()
+ *
+ * For callers that keep something derived from the store's bytes (store.c:
+ * the packet's sum and seal) and need not redo it when they are the same.
+ *
+ * Return: 0 if the store changed (an insert, or an overwrite with other
+ * bytes); %XDPMETA_KV_UNCHANGED if @key was present, matching @size, with
+ * exactly these bytes (for @size 0: present as a flag), so that nothing
+ * was written; otherwise the errors of xdpmeta_kv_set(), in its order.
+ */
+int xdpmeta_kv_update(void *store, unsigned int room, unsigned int key,
+		      const void *val, unsigned int size, unsigned int flags)
 {
 	if (flags > XDPMETA_KV_EXIST)	/* 3 = both, > 3 = unknown bits */
 		return -EINVAL;

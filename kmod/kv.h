@@ -78,6 +78,9 @@
 #include <string.h>
 #include <errno.h>
 #define xdpmeta_kv_popcount(x)	((unsigned int)__builtin_popcountll(x))
+#ifndef __always_inline		/* glibc's <sys/cdefs.h> has it */
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
 #if !defined(__cplusplus) && !defined(bool)	/* same as <stdbool.h> */
 #define bool	_Bool
 #define true	1
@@ -99,6 +102,21 @@
 #define XDPMETA_KV_SLOT4	2
 #define XDPMETA_KV_SLOT8	3
 
+/* xdpmeta_kv_update(): an overwrite that found the same bytes */
+#define XDPMETA_KV_UNCHANGED	1
+
+/*
+ * The length of a store whose header words are @lo and @hi (the formula
+ * above), inline: for callers that load the header themselves to check
+ * the length against their room before anything else (store.c).
+ */
+static __always_inline unsigned int xdpmeta_kv_hdr_len(unsigned long long lo,
+					      unsigned long long hi)
+{
+	return XDPMETA_KV_HDR_LEN +
+	       4 * (xdpmeta_kv_popcount(hi) + xdpmeta_kv_popcount(hi & lo));
+}
+
 void xdpmeta_kv_init(void *store);
 unsigned int xdpmeta_kv_len(const void *store);
 bool xdpmeta_kv_valid(const void *store, unsigned int room);
@@ -106,6 +124,8 @@ int xdpmeta_kv_get(const void *store, unsigned int key, void *val,
 		   unsigned int size);
 int xdpmeta_kv_set(void *store, unsigned int room, unsigned int key,
 		   const void *val, unsigned int size, unsigned int flags);
+int xdpmeta_kv_update(void *store, unsigned int room, unsigned int key,
+		      const void *val, unsigned int size, unsigned int flags);
 int xdpmeta_kv_del(void *store, unsigned int key, unsigned int size);
 int xdpmeta_kv_code(const void *store, unsigned int key);
 unsigned int xdpmeta_kv_slot_len(unsigned int size);

@@ -102,26 +102,30 @@ static __always_inline int xdpmeta_store_key_size(u32 key)
 	return unlikely(size < 0) ? -ENOKEY : size;
 }
 
-/* The packet's store if it has one and it is intact; -ENOENT, -ESTALE. */
+/*
+ * The packet's store if it has one and it is intact, in *@store; its
+ * length, or -ENOENT, -ESTALE. Checked on every call, not once per
+ * packet: nothing tells a kfunc that the program moved data_meta or data
+ * over the store and back since the last call (doc/benchmarks.md).
+ */
 static __always_inline int xdpmeta_store_open(struct xdp_buff *xdp,
 					      void **store)
 {
-	long room;
+	unsigned int len;
 
 	if (!xdpmeta_store_present(xdp))
 		return -ENOENT;
 	*store = xdpmeta_store(xdp);
-	room = xdpmeta_store_room(xdp);
-	if (unlikely(!xdpmeta_store_intact(*store, room, xdp->flags)))
-		return -ESTALE;
-	return 0;
+	len = xdpmeta_store_check(*store, xdpmeta_store_room(xdp), xdp->flags);
+	return likely(len) ? len : -ESTALE;
 }
 
-/* After a change to the store: its new sum into the packet's flags. */
-static __always_inline void xdpmeta_store_resum(struct xdp_buff *xdp, const void *store)
+/* After a change to the store of length @len: its sum into the flags. */
+static __always_inline void xdpmeta_store_resum(struct xdp_buff *xdp, const void *store,
+						unsigned int len)
 {
 	xdp->flags = (xdp->flags & ~(~0U << XDPMETA_BUFF_SUM_SHIFT)) |
-		     xdpmeta_store_sum(store, xdpmeta_kv_len(store)) << XDPMETA_BUFF_SUM_SHIFT;
+		     xdpmeta_store_sum(store, len) << XDPMETA_BUFF_SUM_SHIFT;
 }
 
 /*
@@ -136,7 +140,7 @@ static __always_inline int xdpmeta_store_key_open(struct xdp_buff *xdp,
 	if (unlikely(size < 0))
 		return size;
 	err = xdpmeta_store_open(xdp, store);
-	return err ?: size;
+	return err < 0 ? err : size;
 }
 
 /*
@@ -197,7 +201,8 @@ static __always_inline bool xdpmeta_seal_head_ok(const struct xdp_buff *xdp)
  * A store too far from data for seal.off keeps no seal (XDP-only).
  */
 static __always_inline void xdpmeta_seal_write(struct xdp_buff *xdp,
-					       const void *store, long need)
+					       const void *store, long need,
+					       unsigned int len)
 {
 	struct xdpmeta_seal seal;
 	long off;
@@ -218,20 +223,22 @@ static __always_inline void xdpmeta_seal_write(struct xdp_buff *xdp,
 				  XDPMETA_SEAL_HEAD);
 	}
 	seal.magic = XDPMETA_SEAL_MAGIC;
-	seal.check = xdpmeta_seal_check(store, xdpmeta_kv_len(store));
+	seal.check = xdpmeta_seal_check(store, len);
 	memcpy(xdp->data - XDPMETA_SEAL_LEN, &seal, sizeof(seal));
 }
 
-/* After a change to the store: refresh the seal (re-insert if removed). */
+/*
+ * After a change to the store (of length @len now): refresh the seal
+ * (re-insert it if the program removed it).
+ */
 static __always_inline void xdpmeta_seal_refresh(struct xdp_buff *xdp,
-						 const void *store)
+						 const void *store, unsigned int len)
 {
 	long need = xdpmeta_seal_need(xdp, false);
 
-	if (need == LONG_MAX ||
-	    (need && xdpmeta_store_room(xdp) - xdpmeta_kv_len(store) < need))
+	if (need == LONG_MAX || (need && xdpmeta_store_room(xdp) - len < need))
 		return;	/* program removed the seal, no room: XDP-only store */
-	xdpmeta_seal_write(xdp, store, need);
+	xdpmeta_seal_write(xdp, store, need, len);
 }
 
 /**
@@ -269,6 +276,7 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 	bool create = !xdpmeta_store_present(xdp);
 	void *store = xdpmeta_store(xdp);
 	long room = xdpmeta_store_room(xdp), need = 0;
+	unsigned int len;
 	int err;
 
 	if (create) {
@@ -287,19 +295,32 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 			return -ENOSPC;
 		xdpmeta_kv_init(store);
 		room -= need;	/* the seal goes into the last @need bytes */
-	} else if (unlikely(!xdpmeta_store_intact(store, room, xdp->flags))) {
+	} else if (unlikely(!xdpmeta_store_check(store, room, xdp->flags))) {
 		return -ESTALE;
 	}
-	err = xdpmeta_kv_set(store, room, key, val, size, flags);
-	if (err)
-		return err;	/* a new store is not marked present: no change */
-	xdpmeta_store_resum(xdp, store);
+	err = xdpmeta_kv_update(store, room, key, val, size, flags);
+	if (unlikely(err)) {
+		if (err < 0)
+			return err;	/* a new store is not marked present: no change */
+		/*
+		 * The same bytes (never on create: an empty store has no key):
+		 * sum and seal stand. Only a seal the program removed is put
+		 * back, as after any set; one whose check it overwrote but
+		 * whose magic it kept is not noticed here (the skb side then
+		 * counts it in skb_bad_seal).
+		 */
+		if (unlikely(xdpmeta_seal_need(xdp, false)))
+			xdpmeta_seal_refresh(xdp, store, xdpmeta_store_len(store));
+		return 0;
+	}
+	len = xdpmeta_store_len(store);
+	xdpmeta_store_resum(xdp, store, len);
 	if (create) {
 		/* once per packet: inserted and written in one go */
-		xdpmeta_seal_write(xdp, store, need);
+		xdpmeta_seal_write(xdp, store, need, len);
 		xdpmeta_buff_mark(xdp);
 	} else {
-		xdpmeta_seal_refresh(xdp, store);
+		xdpmeta_seal_refresh(xdp, store, len);
 	}
 	return 0;
 }
@@ -391,7 +412,7 @@ __bpf_kfunc int bpf_xdpmeta_get(struct xdp_md *ctx, u32 key, void *val,
 	if (unlikely(val__sz < size))
 		return -EMSGSIZE;
 	err = xdpmeta_store_open(xdp, &store);
-	if (err)
+	if (unlikely(err < 0))
 		return err;
 	return xdpmeta_kv_get(store, key, val, size);
 }
@@ -418,8 +439,10 @@ __bpf_kfunc int bpf_xdpmeta_del(struct xdp_md *ctx, u32 key)
 		return size;
 	size = xdpmeta_kv_del(store, key, size);
 	if (!size) {
-		xdpmeta_store_resum(xdp, store);
-		xdpmeta_seal_refresh(xdp, store);
+		unsigned int len = xdpmeta_store_len(store);
+
+		xdpmeta_store_resum(xdp, store, len);
+		xdpmeta_seal_refresh(xdp, store, len);
 	}
 	return size;
 }

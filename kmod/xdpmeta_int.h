@@ -297,25 +297,56 @@ static __always_inline void xdpmeta_buff_mark(struct xdp_buff *xdp)
 		     XDPMETA_BUFF_FLAG | xdpmeta_buff_tag(xdp->data_hard_start);
 }
 
+/*
+ * A multiply-rotate chain over the store's 8-byte words (and its last 4
+ * bytes: kv.h lengths are multiples of 4), seeded with the length; the
+ * rotation brings each product's high bits down where the next multiply
+ * spreads them, so that no bit of any word is lost (a plain multiply
+ * chain cancels two flips of the same top bit). 16 bits, from the top.
+ */
+#define XDPMETA_SUM_MUL	0xff51afd7ed558ccdULL
+
 static __always_inline u32 xdpmeta_store_sum(const void *store, unsigned int len)
 {
-	u32 h = len * 0x9e3779b1U;
+	u64 h = len * 0x9e3779b97f4a7c15ULL;
 	unsigned int i;
 
-	for (i = 0; i < len; i += 4)	/* kv.h: lengths are multiples of 4 */
-		h = (h ^ get_unaligned((const u32 *)(store + i))) * 0x85ebca6bU;
-	return (h ^ (h >> 15)) >> XDPMETA_BUFF_SUM_SHIFT;
+	for (i = 0; i + 8 <= len; i += 8)
+		h = rol64(h ^ get_unaligned((const u64 *)(store + i)), 29) * XDPMETA_SUM_MUL;
+	if (len & 4)
+		h = rol64(h ^ get_unaligned((const u32 *)(store + i)), 29) * XDPMETA_SUM_MUL;
+	return (h ^ (h << 21)) >> 48;
+}
+
+/* The length of the store at @store (kv.h), from its header, inline. */
+static __always_inline unsigned int xdpmeta_store_len(const void *store)
+{
+	return xdpmeta_kv_hdr_len(get_unaligned((const u64 *)store),
+				  get_unaligned((const u64 *)(store + 8)));
 }
 
 /*
- * Whether the store at @store is intact for packet flags @flags (with
- * XDPMETA_BUFF_FLAG set), within @room bytes: a valid length and the sum.
+ * The length of the store at @store if it is intact for packet flags
+ * @flags (with XDPMETA_BUFF_FLAG set) within @room bytes: a header, a
+ * length that fits, and the sum; 0 if not (no store is shorter than its
+ * header). The header is read once, and only if @room holds it.
  */
+static __always_inline unsigned int xdpmeta_store_check(const void *store, long room, u32 flags)
+{
+	unsigned int len;
+
+	if (room < XDPMETA_KV_HDR_LEN)
+		return 0;
+	len = xdpmeta_store_len(store);
+	if (len > room || xdpmeta_store_sum(store, len) != flags >> XDPMETA_BUFF_SUM_SHIFT)
+		return 0;
+	return len;
+}
+
+/* Whether the store at @store is intact (xdpmeta_store_check()). */
 static __always_inline bool xdpmeta_store_intact(const void *store, long room, u32 flags)
 {
-	if (room < XDPMETA_KV_HDR_LEN || !xdpmeta_kv_valid(store, room))
-		return false;
-	return xdpmeta_store_sum(store, xdpmeta_kv_len(store)) == flags >> XDPMETA_BUFF_SUM_SHIFT;
+	return xdpmeta_store_check(store, room, flags) != 0;
 }
 
 /*

@@ -17,7 +17,8 @@
  *     the model and stay inside the buffer.
  * (b) The ops then run on the store (or, if it was not valid, on an empty
  *     one in a fresh buffer of the same room), each checked against the
- *     model: return value, value read, whole store image, and no byte
+ *     model: return value (xdpmeta_kv_update() must say UNCHANGED exactly
+ *     when the model image stays), value read, whole store image, and no byte
  *     written beyond what the new length needs.
  * Any divergence aborts.
  */
@@ -147,11 +148,23 @@ static void run_ops(unsigned char *store, unsigned int room, struct kvm *m,
 				die("get value", key, size, 1, 0);
 			break;
 		case 1:
-		case 2:
 			ret = xdpmeta_kv_set(store, room, key, val, size,
 					     flags);
 			mret = kvm_set(m, room, key, val, size, flags);
 			break;
+		case 2: {
+			/* update: as set, and UNCHANGED iff the image stays */
+			unsigned char a[KVM_MAX_LEN], b[KVM_MAX_LEN];
+			unsigned int la = kvm_serialize(m, a), lb;
+
+			ret = xdpmeta_kv_update(store, room, key, val, size,
+						flags);
+			mret = kvm_set(m, room, key, val, size, flags);
+			lb = kvm_serialize(m, b);
+			if (!mret && la == lb && !memcmp(a, b, la))
+				mret = XDPMETA_KV_UNCHANGED;
+			break;
+		}
 		default:
 			ret = xdpmeta_kv_del(store, key, size);
 			mret = kvm_del(m, key, size);
@@ -160,8 +173,8 @@ static void run_ops(unsigned char *store, unsigned int room, struct kvm *m,
 		if (ret != mret)
 			die(op == 0 ? "get" : op == 3 ? "del" : "set", key,
 			    size, ret, mret);
-		if (ret < 0 && memcmp(snap, store, room))
-			die("error but store changed", key, size, ret, 0);
+		if ((ret < 0 || ret == XDPMETA_KV_UNCHANGED) && memcmp(snap, store, room))
+			die("error or unchanged but store written", key, size, ret, 0);
 		nl = xdpmeta_kv_len(store);
 		if (nl > room)
 			die("len beyond room", key, size, (int)nl, (int)room);

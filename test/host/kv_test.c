@@ -956,6 +956,49 @@ static int test_random_sequences(void)
 	return 0;
 }
 
+/*
+ * xdpmeta_kv_update(): UNCHANGED exactly when an overwrite finds the same
+ * bytes (store.c then keeps the packet's sum and seal), writing nothing;
+ * 0 for an insert and for every other overwrite. A 2-byte value whose
+ * pad is not zero (any header and bytes are a store) is a change: the
+ * pad is written as zero.
+ */
+static int test_update_unchanged(void)
+{
+	static const unsigned int sz[] = { 0, 2, 4, 8, 16 };
+	unsigned char buf[128], snap[sizeof(buf)], val[16], other[16];
+	unsigned int i, off;
+
+	memset(val, 0x5a, sizeof(val));
+	memcpy(other, val, sizeof(other));
+	other[1] ^= 1;
+	for (i = 0; i < 5; i++) {
+		xdpmeta_kv_init(buf);
+		CHECK_EQ(xdpmeta_kv_update(buf, 128, 6, val, sz[i], 0), 0, "insert");
+		memcpy(snap, buf, sizeof(buf));
+		CHECK_EQ(xdpmeta_kv_update(buf, 128, 6, val, sz[i], 0), XDPMETA_KV_UNCHANGED,
+			 "same bytes");
+		CHECK(!memcmp(snap, buf, sizeof(buf)), "size %u: unchanged but written", sz[i]);
+		CHECK_EQ(xdpmeta_kv_set(buf, 128, 6, val, sz[i], 0), 0, "set says 0");
+		CHECK_EQ(xdpmeta_kv_update(buf, 128, 6, val, sz[i], XDPMETA_KV_EXIST),
+			 XDPMETA_KV_UNCHANGED, "same bytes, EXIST");
+		CHECK_EQ(xdpmeta_kv_update(buf, 128, 6, val, sz[i], XDPMETA_KV_NOEXIST), -EEXIST,
+			 "NOEXIST first");
+		if (!sz[i])
+			continue;
+		CHECK_EQ(xdpmeta_kv_update(buf, 128, 6, other, sz[i], 0), 0, "other bytes");
+		CHECK(memcmp(snap, buf, sizeof(buf)), "size %u: other bytes not written", sz[i]);
+	}
+	/* a 2-byte value with a non-zero pad */
+	xdpmeta_kv_init(buf);
+	CHECK_EQ(xdpmeta_kv_update(buf, 128, 6, val, 2, 0), 0, "insert 2");
+	off = XDPMETA_KV_HDR_LEN;
+	buf[off + 3] = 7;
+	CHECK_EQ(xdpmeta_kv_update(buf, 128, 6, val, 2, 0), 0, "pad not zero: a change");
+	CHECK_EQ(buf[off + 3], 0, "pad written as zero");
+	return 0;
+}
+
 /* ---- main ---- */
 
 static const struct {
@@ -971,6 +1014,7 @@ static const struct {
 	{ "sixteen_byte_edges", test_sixteen_edges },
 	{ "get_errors", test_get_errors },
 	{ "set_errors", test_set_errors },
+	{ "update_unchanged", test_update_unchanged },
 	{ "del_errors", test_del_errors },
 	{ "code", test_code },
 	{ "delete_reinsert_random_order", test_delete_reinsert },

@@ -60,7 +60,16 @@ APPEND="console=ttyS0 panic=-1 panic_on_warn=1 slub_debug=FZPU kfence.sample_int
 # sched_clock_cpu, with or without xdpmeta loaded), which would report a
 # crash that is not xdpmeta's. Two test VMs then fill two cores.
 # VM_TCG_THREAD=multi is there for experiments only.
-QEMU=(qemu-system-x86_64 -accel "tcg,thread=${VM_TCG_THREAD:-single}" -cpu max -m "${VM_MEM:-1G}" -smp 2
+# VM_ICOUNT=1: the guest clock counts instructions (1 ns per guest
+# instruction, no real-time sleeping), so that BPF_PROG_TEST_RUN durations
+# and every guest-timed rate are deterministic instruction counts (make
+# bench; doc/benchmarks.md). Needs the single TCG thread.
+ICOUNT=()
+if [ "${VM_ICOUNT:-0}" = 1 ]; then
+	ICOUNT=(-icount shift=0,sleep=off)
+	APPEND="$APPEND xi=1"
+fi
+QEMU=(qemu-system-x86_64 -accel "tcg,thread=${VM_TCG_THREAD:-single}" "${ICOUNT[@]}" -cpu max -m "${VM_MEM:-1G}" -smp 2
 	-kernel "$KROOT/boot/vmlinuz-$KVER" -initrd "$OUT/initramfs.cpio.gz"
 	-append "$APPEND" -display none -no-reboot -nic none
 	-netdev hubport,id=h0,hubid=1 -device virtio-net-pci,netdev=h0,mac=52:54:00:12:34:01,romfile=

@@ -20,6 +20,21 @@ test_store_bench_prints_table() {
 	sane_csv
 }
 
+# every kfunc case ran (kfunc_bench fails a run whose program did not
+# return PASS, i.e. whose call did not give its documented result:
+# bpf_xdpmeta_nop() 0, a get of an absent key -ENOENT, ...)
+test_kfunc_bench_prints_table() {
+	xm_load
+	ok sh -c "kfunc_bench 50 5 2> /tmp/b.csv"
+	cat /tmp/ok.out
+	for c in empty base nop get_hit get_hit16 get_miss is_set base_seq set_over set_same \
+		 set_over16 ins_del pair s_empty s_get_nostore s_create s_insert s_delete \
+		 t_empty t_get_nostore; do
+		grep -qE "^$c +[0-9]+ " /tmp/ok.out || die "no row for $c"
+	done
+	sane_csv
+}
+
 test_mb_bench_prints_table() {
 	ok sh -c "mb_bench 0.3 2> /tmp/b.csv"
 	cat /tmp/ok.out
@@ -37,6 +52,7 @@ test_dp_bench_prints_table() {
 	cat /tmp/ok.out
 	expect_grep '^\(a\) not loaded +[0-9]+ pps' /tmp/ok.out "(a) row"
 	expect_grep '^\(c\) store set\+get +[0-9]+ pps' /tmp/ok.out "(c) row"
+	expect_grep '^\(e\) skb path, loaded +[0-9]+ pps' /tmp/ok.out "(e) row"
 	# the store crossed the redirect for every generated frame
 	sane_csv
 	m=$(sed -n 's/.*store reads that matched: \([0-9]*\) of \([0-9]*\).*/\1 \2/p' /tmp/ok.out)
