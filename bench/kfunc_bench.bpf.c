@@ -163,6 +163,40 @@ int r_pair(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/*
+ * The breakdown: calls that stop at each of the kfunc's checks in turn
+ * (store.c), so that consecutive differences are what each stage costs.
+ */
+SEC("xdp")
+int r_get_einval(struct xdp_md *ctx)	/* key >= 64: the first check */
+{
+	__u64 v;
+
+	if (prime(ctx, 1, true))
+		return XDP_ABORTED;
+	return PASS_IF(bpf_xdpmeta_get(ctx, 64, &v, 8) == -22 /* EINVAL */);
+}
+
+SEC("xdp")
+int r_get_emsgsize(struct xdp_md *ctx)	/* + the registry's size, compared */
+{
+	__u32 v;
+
+	if (prime(ctx, 1, true))
+		return XDP_ABORTED;
+	return PASS_IF(bpf_xdpmeta_get(ctx, k0, &v, 4) == -90 /* EMSGSIZE */);
+}
+
+SEC("xdp")
+int r_set_eexist(struct xdp_md *ctx)	/* + presence, store check, key lookup */
+{
+	__u64 v = ++seq;
+
+	if (prime(ctx, 1, true))
+		return XDP_ABORTED;
+	return PASS_IF(bpf_xdpmeta_set(ctx, k0, &v, 8, XDPMETA_NOEXIST) == -17 /* EEXIST */);
+}
+
 /* single runs: a fresh packet, no store */
 SEC("xdp") int s_empty(struct xdp_md *ctx) { return XDP_PASS; }
 

@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 	const char *unit;
 	struct xdpmeta_ctl *ctl;
 	struct kfunc_bench *b;
-	struct kcase c[24];
+	struct kcase c[32];
 	char cmd[512] = "";
 	int n = 0, k0, k1, k16;
 	FILE *f = fopen("/proc/cmdline", "r");
@@ -127,6 +127,9 @@ int main(int argc, char **argv)
 	R(set_over16, "base_seq", 0, "set, overwrite of a 16-byte key");
 	R(ins_del, "base", 0, "set inserting a key + del of it");
 	R(pair, "base_seq", 114, "set (overwrite) + get of one key");
+	R(get_einval, "base", 0, "breakdown: get stopped at key >= 64");
+	R(get_emsgsize, "base", 0, "breakdown: get stopped at the size check");
+	R(set_eexist, "base_seq", 0, "breakdown: set stopped after the lookup");
 	S(empty, NULL, "an empty program, one run per syscall");
 	S(get_nostore, "s_empty", "get, packet without a store");
 	S(create, "s_empty", "first set: store and seal created");

@@ -28,7 +28,7 @@ test_kfunc_bench_prints_table() {
 	ok sh -c "kfunc_bench 50 5 2> /tmp/b.csv"
 	cat /tmp/ok.out
 	for c in empty base nop get_hit get_hit16 get_miss is_set base_seq set_over set_same \
-		 set_over16 ins_del pair s_empty s_get_nostore s_create s_insert s_delete \
+		 set_over16 ins_del pair get_einval get_emsgsize set_eexist s_empty s_get_nostore s_create s_insert s_delete \
 		 t_empty t_get_nostore; do
 		grep -qE "^$c +[0-9]+ " /tmp/ok.out || die "no row for $c"
 	done
