@@ -195,8 +195,9 @@ static int xdpmeta_ndo_xdp_xmit(struct net_device *dev, int n,
 	xd = container_of(ops, struct xdpmeta_dev, ops);
 
 	/* mb.c's compat shim: the peer's program is not frags-aware */
-	if (unlikely(READ_ONCE(xd->peer_plain)) &&
-	    READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_COMPAT)
+	if (READ_ONCE(xd->peer_plain) &&
+	    READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_COMPAT &&
+	    xdpmeta_mb_wanted(frames, n))
 		sent = xdpmeta_mb_xmit(xd, dev, n, frames, flags);
 	else
 		sent = xd->orig->ndo_xdp_xmit(dev, n, frames, flags);

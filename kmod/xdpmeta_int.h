@@ -405,6 +405,23 @@ struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f);
 int xdpmeta_mb_xmit(struct xdpmeta_dev *xd, struct net_device *dev, int n,
 		    struct xdp_frame **frames, u32 flags);
 
+/*
+ * Whether a batch sent into a device whose peer runs a plain program needs
+ * the shim (xdpmeta_mb_xmit()): only if a frame in it has frags. The
+ * wrapper asks first, so that single-buffer traffic, the common case even
+ * on a jumbo-MTU link, costs a load and a test per frame, not the shim's
+ * reordering.
+ */
+static __always_inline bool xdpmeta_mb_wanted(struct xdp_frame **frames, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (unlikely(xdp_frame_has_frags(frames[i])))
+			return true;
+	return false;
+}
+
 /* hook.c, for mb.c and debugfs.c */
 int __xdpmeta_hook_strict_blockers(bool log);
 int xdpmeta_hook_set_mb_policy(unsigned int netns, int ifindex, int policy);
