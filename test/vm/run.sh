@@ -34,6 +34,8 @@ VM_SHARDS=${VM_SHARDS:-2}
 APPEND="console=ttyS0 panic=-1 panic_on_warn=1 slub_debug=FZPU kfence.sample_interval=10 page_poison=1 xm=$MODE"
 [ "$MODE" = shell ] || APPEND="$APPEND quiet"
 [ "${QUICK:-}" = 1 ] && APPEND="$APPEND xq=1"
+# BENCH_ONLY=kfunc,dp: make bench runs only these (guest/bench.sh)
+[ -n "${BENCH_ONLY:-}" ] && APPEND="$APPEND xb=$BENCH_ONLY"
 # the debug kernel: every KASAN report, not only the first (its controls
 # in test/debug/t_faults.sh set off two). pci=noacpi: under KASAN and TCG
 # the i440FX DSDT's _PRT loop runs past ACPICA's 30 s loop timeout, five

@@ -7,19 +7,23 @@
 . /xdpmeta/lib.sh
 Q=0; grep -q 'xq=1' /proc/cmdline && Q=1
 I=0; grep -q 'xi=1' /proc/cmdline && I=1
+# xb=a,b: only these benchmarks (run.sh BENCH_ONLY; names without _bench)
+ONLY=$(sed -n 's/.*xb=\([^ ]*\).*/\1/p' /proc/cmdline)
+want() { [ -z "$ONLY" ] || case ",$ONLY," in *",$1,"*) true ;; *) false ;; esac; }
 R=${XDPMETA_BENCH_REPEAT:-100000}
 KR=20000; KS=200
 [ "$Q" = 1 ] && { R=2000; KR=500; KS=20; }
 xm_load
-/xdpmeta/bin/kfunc_bench "$KR" "$KS" 2>> /tmp/bench.csv | tee /tmp/bench.txt
-/xdpmeta/bin/store_bench "$R" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
+: > /tmp/bench.txt
+want kfunc && /xdpmeta/bin/kfunc_bench "$KR" "$KS" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
+want store && /xdpmeta/bin/store_bench "$R" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
 xm_unload
 S=2; [ "$Q" = 1 ] && S=0.5
-/xdpmeta/bin/mb_bench "$S" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
+want mb && /xdpmeta/bin/mb_bench "$S" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
 F=200000; [ "$Q" = 1 ] && F=5000
-/xdpmeta/bin/dp_bench "$F" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
+want dp && /xdpmeta/bin/dp_bench "$F" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
 H=100000; [ "$Q" = 1 ] && H=2000
-/xdpmeta/bin/hints_bench "$H" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
+want hints && /xdpmeta/bin/hints_bench "$H" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
 # under icount: ns are instructions, and a rate r gives 1e9/r instructions
 # per packet (all vCPUs, sender and receiver included)
 if [ "$I" = 1 ]; then
