@@ -59,8 +59,8 @@ while read -r op fn goal; do
 	printf '%-14s %8s %6s %s\n' "$op" "$per" "$goal" "$met"
 done <<'EOF'
 get xdpmeta_kv_get 40
-set-insert xdpmeta_kv_set 80
-set-overwrite xdpmeta_kv_set 80
+set-insert xdpmeta_kv_update 80
+set-overwrite xdpmeta_kv_update 80
 del xdpmeta_kv_del -
 EOF
 exit $fail
