@@ -414,15 +414,14 @@ int xdpmeta_mb_xmit(struct xdpmeta_dev *xd, struct net_device *dev, int n,
  */
 static __always_inline bool xdpmeta_mb_wanted(struct xdp_frame **frames, int n)
 {
+	struct xdp_frame **p = frames, **end = frames + n;
 	u32 any = 0;
-	int i = 0;
 
 	/* the flags of all frames or-ed, four at a time: no branch per frame */
-	for (; i + 4 <= n; i += 4)
-		any |= frames[i]->flags | frames[i + 1]->flags |
-		       frames[i + 2]->flags | frames[i + 3]->flags;
-	for (; i < n; i++)
-		any |= frames[i]->flags;
+	for (; end - p >= 4; p += 4)
+		any |= p[0]->flags | p[1]->flags | p[2]->flags | p[3]->flags;
+	for (; p < end; p++)
+		any |= p[0]->flags;
 	return unlikely(any & XDP_FLAGS_HAS_FRAGS);
 }
 
