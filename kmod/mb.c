@@ -162,8 +162,7 @@ struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f)
 		/* only an intact store is worth carrying */
 		unsigned int room = f->headroom - (f->metasize & 0xff);
 
-		if (xdpmeta_store_intact(old_store, room, f->flags))
-			store_len = xdpmeta_kv_len(old_store);
+		store_len = xdpmeta_store_check(old_store, room, f->flags);
 	}
 	if (!store_len)
 		flags &= ~XDPMETA_BUFF_BITS;
@@ -312,12 +311,12 @@ static void xdpmeta_mb_deferred_free(struct rcu_head *rcu)
 static void *xdpmeta_mb_store_end(struct xdp_buff *xdp, void *front)
 {
 	void *store = xdp->data_hard_start + sizeof(struct xdp_frame);
+	unsigned int len;
 
 	if (!xdpmeta_buff_marked(xdp->flags, xdp->data_hard_start))
 		return store;
-	if (!xdpmeta_store_intact(store, front - store, xdp->flags))
-		return NULL;
-	return store + xdpmeta_kv_len(store);
+	len = xdpmeta_store_check(store, front - store, xdp->flags);
+	return len ? store + len : NULL;
 }
 
 __bpf_kfunc_start_defs();

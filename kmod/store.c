@@ -31,7 +31,7 @@
  * Clobbering: bpf_xdp_adjust_meta() and bpf_xdp_adjust_head() only keep
  * clear of struct xdp_frame, not of the store. Every access checks that
  * the store still ends at or below data_meta (or data), and its sum in
- * the packet's flags (xdpmeta_store_intact()): a program that grew its
+ * the packet's flags (xdpmeta_store_check()): a program that grew its
  * metadata or head into the store's bytes, or moved the metadata over
  * them and back (adjust_head memmoves it), gets -ESTALE from then on.
  * Set never grows the store into data_meta (-ENOSPC). The sum is 16 bits
@@ -117,7 +117,7 @@ static __always_inline int xdpmeta_store_open(struct xdp_buff *xdp,
 		return -ENOENT;
 	*store = xdpmeta_store(xdp);
 	len = xdpmeta_store_check(*store, xdpmeta_store_room(xdp), xdp->flags);
-	return likely(len) ? len : -ESTALE;
+	return likely(len) ? (int)len : -ESTALE;
 }
 
 /* After a change to the store of length @len: its sum into the flags. */
@@ -276,7 +276,7 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 	bool create = !xdpmeta_store_present(xdp);
 	void *store = xdpmeta_store(xdp);
 	long room = xdpmeta_store_room(xdp), need = 0;
-	unsigned int len;
+	unsigned int len = 0;	/* the store's, once checked or changed */
 	int err;
 
 	if (create) {
@@ -295,8 +295,10 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 			return -ENOSPC;
 		xdpmeta_kv_init(store);
 		room -= need;	/* the seal goes into the last @need bytes */
-	} else if (unlikely(!xdpmeta_store_check(store, room, xdp->flags))) {
-		return -ESTALE;
+	} else {
+		len = xdpmeta_store_check(store, room, xdp->flags);
+		if (unlikely(!len))
+			return -ESTALE;
 	}
 	err = xdpmeta_kv_update(store, room, key, val, size, flags);
 	if (unlikely(err)) {
@@ -304,13 +306,19 @@ int __xdpmeta_store_set(struct xdp_buff *xdp, u32 key, const void *val,
 			return err;	/* a new store is not marked present: no change */
 		/*
 		 * The same bytes (never on create: an empty store has no key):
-		 * sum and seal stand. Only a seal the program removed is put
-		 * back, as after any set; one whose check it overwrote but
-		 * whose magic it kept is not noticed here (the skb side then
-		 * counts it in skb_bad_seal).
+		 * the sum and the seal's check stand. What a set still owes the
+		 * seal (README: "call any set after the move to re-seal"): put
+		 * it back if the program removed it, and fix its offset if
+		 * bpf_xdp_adjust_head() moved it with data since
+		 * (xdpmeta_seal_moved(); seal_need() 0 with a seal wanted means
+		 * its magic ends the metadata). A check the program overwrote
+		 * while keeping the magic is not noticed here; the skb side
+		 * counts such a seal in skb_bad_seal and ignores it.
 		 */
 		if (unlikely(xdpmeta_seal_need(xdp, false)))
-			xdpmeta_seal_refresh(xdp, store, xdpmeta_store_len(store));
+			xdpmeta_seal_refresh(xdp, store, len);
+		else if (xdpmeta_seal_wanted(xdp))
+			xdpmeta_seal_moved(xdp->data, store);
 		return 0;
 	}
 	len = xdpmeta_store_len(store);

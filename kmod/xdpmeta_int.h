@@ -299,10 +299,14 @@ static __always_inline void xdpmeta_buff_mark(struct xdp_buff *xdp)
 
 /*
  * A multiply-rotate chain over the store's 8-byte words (and its last 4
- * bytes: kv.h lengths are multiples of 4), seeded with the length; the
- * rotation brings each product's high bits down where the next multiply
- * spreads them, so that no bit of any word is lost (a plain multiply
- * chain cancels two flips of the same top bit). 16 bits, from the top.
+ * bytes: kv.h lengths are multiples of 4), seeded with the length, 16 bits
+ * from the top. The rotation brings high bits down where the next multiply
+ * spreads them, so one flipped bit is always caught, and a flip in one
+ * word is not undone by the same flip in the next (it was in the plain
+ * multiply chain before). Not every pair is caught: a flip of bit 34 of
+ * one word and of bit 63 of the next cancel (review: two-bit errors in
+ * adjacent words pass with about 2^-11); bytes a memmove of metadata left
+ * over the store, the case it is for, pass with about 2^-16.
  */
 #define XDPMETA_SUM_MUL	0xff51afd7ed558ccdULL
 
@@ -341,12 +345,6 @@ static __always_inline unsigned int xdpmeta_store_check(const void *store, long 
 	if (len > room || xdpmeta_store_sum(store, len) != flags >> XDPMETA_BUFF_SUM_SHIFT)
 		return 0;
 	return len;
-}
-
-/* Whether the store at @store is intact (xdpmeta_store_check()). */
-static __always_inline bool xdpmeta_store_intact(const void *store, long room, u32 flags)
-{
-	return xdpmeta_store_check(store, room, flags) != 0;
 }
 
 /*

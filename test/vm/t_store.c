@@ -405,6 +405,40 @@ TEST_F(store, seal_ends_data_meta)
 	EXPECT_NE(0, memcmp(r->out + 4, r2->out + 4, 4)) TH_LOG("the check must follow the store's keys");
 }
 
+/*
+ * bpf_xdp_adjust_head() moves the metadata, seal included, with data, so
+ * the seal's offset is stale; README: "call any set after the move to
+ * re-seal". That must hold for a set that changes no byte too (a flag
+ * key set again, a hint re-set with its value): before the fix such a
+ * set returned early and left off at 216 (found in review).
+ */
+TEST_F(store, same_value_set_after_adjust_head_reseals)
+{
+	struct store_op *s = op(self, STORE_OP_SET, self->k8, 8, 0, 5);
+	struct store_op *f = op(self, STORE_OP_SET, self->k0, 0, 0, 0);
+	struct store_op *h = op(self, STORE_OP_ADJ_HEAD, 0, 0, 14, 0);
+	struct store_op *r0 = op(self, STORE_OP_META_READ, 0, 0, 0, 0);
+	struct store_op *s2 = op(self, STORE_OP_SET, self->k8, 8, 0, 5);
+	struct store_op *r = op(self, STORE_OP_META_READ, 0, 0, 0, 0);
+	struct store_op *h2 = op(self, STORE_OP_ADJ_HEAD, 0, 0, 14, 0);
+	struct store_op *f2 = op(self, STORE_OP_SET, self->k0, 0, 0, 0);
+	struct store_op *r2 = op(self, STORE_OP_META_READ, 0, 0, 0, 0);
+
+	RUN();
+	EXPECT_EQ(0, s->ret);
+	EXPECT_EQ(0, f->ret);
+	EXPECT_EQ(0, h->ret);
+	/* the control: moved with data, the seal still says 216 */
+	EXPECT_EQ(216, (r0->out[2] | r0->out[3] << 8) & 0x7fff);
+	EXPECT_EQ(0, s2->ret);
+	EXPECT_EQ(XDPMETA_SEAL_MAGIC, r->out[0] | r->out[1] << 8);
+	EXPECT_EQ(230, (r->out[2] | r->out[3] << 8) & 0x7fff) TH_LOG("same-value set must re-seal");
+	EXPECT_EQ(0, memcmp(r0->out + 4, r->out + 4, 4)) TH_LOG("same bytes: same check");
+	EXPECT_EQ(0, h2->ret);
+	EXPECT_EQ(0, f2->ret);
+	EXPECT_EQ(244, (r2->out[2] | r2->out[3] << 8) & 0x7fff) TH_LOG("flag set again must re-seal");
+}
+
 TEST_F(store, enospc_first_set_leaves_no_store)
 {
 	/* room 216 -> 28: header + seal fits, header + 8 + seal does not */
