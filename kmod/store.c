@@ -346,7 +346,11 @@ __bpf_kfunc_start_defs();
  *
  * Creates the packet's store on first use, and its seal (the last 8 bytes
  * of the metadata, see bpf/xdpmeta.h). Works on multi-buffer frames (the
- * store lives in the linear part's headroom).
+ * store lives in the linear part's headroom). A set that finds the key
+ * with the same bytes writes nothing but the seal's place (after a
+ * bpf_xdp_adjust_head(), or if the program removed it); a seal whose
+ * check the program overwrote is rewritten only by a set that changes
+ * the store.
  *
  * Return: 0 on success;
  * -EINVAL if @val is NULL, @key >= 64, @flags has unknown bits or both
