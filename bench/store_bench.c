@@ -129,8 +129,19 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		if (measure(c[i].p, repeat, c[i].r))
 			return 1;
-	printf("store benchmark: BPF_PROG_TEST_RUN, repeat %d, median of %d (TCG: ratios only)\n",
-	       repeat, REPS);
+	{
+		char cmd[512] = "";
+		FILE *f = fopen("/proc/cmdline", "r");
+
+		if (f) {
+			if (!fgets(cmd, sizeof(cmd), f))
+				cmd[0] = 0;
+			fclose(f);
+		}
+		printf("store benchmark: BPF_PROG_TEST_RUN, repeat %d, median of %d (%s)\n",
+		       repeat, REPS, strstr(cmd, " xi=1") ?
+		       "icount: every ns below is one guest instruction" : "TCG: ratios only");
+	}
 	printf("%-8s %10s %16s %-8s %8s\n", "case", "ns/run", "min-max", "vs", "ratio");
 	for (int i = 0; i < n; i++) {
 		double base = 0;
