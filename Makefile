@@ -157,7 +157,7 @@ user: $(BUILD)/xdpmeta
 # kmod/parse.c: the words the module takes (mb mode, mb policy)
 USER_KMOD := kmod/req.c kmod/req.h kmod/parse.c kmod/parse.h
 CLI_LIBS ?= -Wl,-Bstatic -ljson-c $(STATIC_LIBS)
-$(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BUILD)/bpf/xdpmeta_ctl.skel.h $(USER_KMOD)
+$(BUILD)/xdpmeta: $(USER_SRCS) $(USER_HDRS) $(BUILD)/bpf/xdpmeta_ctl.skel.h $(BUILD)/bpf/xdpmeta_dispatch.skel.h $(USER_KMOD)
 	$(CC) $(CPPFLAGS) $(USER_CFLAGS) -Ikmod -o $@ $(USER_SRCS) $(filter %.c,$(USER_KMOD)) $(LDFLAGS) $(CLI_LIBS)
 
 # ---- VM test binaries (kselftest harness, static) ---------------------------

@@ -163,6 +163,89 @@ struct xdpmeta_key_req {
 	__u64 rev;				/* out: revision after the call */
 };
 
+/*
+ * Multi-program chains (kmod/chain.h): a device runs xdpmeta's dispatcher
+ * (bpf/xdpmeta_dispatch.bpf.c, which calls bpf_xdpmeta_chain_run()), and
+ * the module runs the device's chain of up to XDPMETA_CHAIN_MAX programs
+ * in order, with bpf_mprog's attach rules (before/after/replace, revision
+ * and -ESTALE) plus first/last pins and per-entry continue actions.
+ * Changed and queried through the SYSCALL program xdpmeta_chain in
+ * bpf/xdpmeta_ctl.bpf.c, with a struct xdpmeta_chain_req as its context.
+ */
+#define XDPMETA_CHAIN_MAX	64
+
+/* struct xdpmeta_chain_req.op */
+#define XDPMETA_CHAIN_OP_ATTACH	1
+#define XDPMETA_CHAIN_OP_DETACH	2
+#define XDPMETA_CHAIN_OP_QUERY	3
+
+/* struct xdpmeta_chain_req.flags (kmod/order.h says what each does) */
+#define XDPMETA_CHAIN_BEFORE	(1U << 0)	/* before rel_id (0: first) */
+#define XDPMETA_CHAIN_AFTER	(1U << 1)	/* after rel_id (0: last) */
+#define XDPMETA_CHAIN_REPLACE	(1U << 2)	/* replace old_id */
+#define XDPMETA_CHAIN_FIRST	(1U << 3)	/* pinned first while attached */
+#define XDPMETA_CHAIN_LAST	(1U << 4)	/* pinned last while attached */
+#define XDPMETA_CHAIN_CONT	(1U << 5)	/* .cont gives the continue actions */
+#define XDPMETA_CHAIN_MB	(1U << 6)	/* .mb gives the multi-buffer policy */
+#define XDPMETA_CHAIN_FLAGS	0x7fU
+
+/* continue actions: bit n continues after XDP action n */
+#define XDPMETA_CHAIN_CONT_DEFAULT	(1U << 2)	/* XDP_PASS */
+#define XDPMETA_CHAIN_CONT_VALID	0x1fU
+
+/*
+ * What an entry whose program is not frags-aware gets when the frame has
+ * frags (struct xdpmeta_chain_req.mb). The program never sees a partial
+ * frame; each case is counted per entry.
+ */
+#define XDPMETA_CHAIN_MB_PULL	0	/* default: made linear in its buffer
+					 * (bpf_xdpmeta_pull, all bytes), or
+					 * dropped if it does not fit */
+#define XDPMETA_CHAIN_MB_DROP	1	/* the chain ends with XDP_DROP */
+#define XDPMETA_CHAIN_MB_PASS	2	/* the chain ends with XDP_PASS */
+#define XDPMETA_CHAIN_MB_SKIP	3	/* the entry is not run, the chain goes on */
+#define __XDPMETA_CHAIN_MB_MAX	4
+
+/* struct xdpmeta_chain_info.pin */
+#define XDPMETA_CHAIN_PIN_FIRST	1
+#define XDPMETA_CHAIN_PIN_LAST	2
+
+struct xdpmeta_chain_info {
+	__u32 id;		/* program id */
+	__u32 cont;		/* continue actions */
+	__u8 pin;		/* 0, XDPMETA_CHAIN_PIN_FIRST or _LAST */
+	__u8 mb;		/* XDPMETA_CHAIN_MB_* */
+	__u8 frags;		/* the program is frags-aware */
+	__u8 pad[5];
+	__u64 mb_pulled;	/* frames made linear for it */
+	__u64 mb_dropped;	/* ... dropped (policy, or no room to pull) */
+	__u64 mb_passed;	/* ... passed by policy */
+	__u64 mb_skipped;	/* ... that skipped it by policy */
+};
+
+struct xdpmeta_chain_req {
+	__u32 size;		/* in: sizeof(struct xdpmeta_chain_req) */
+	__u32 op;		/* in: XDPMETA_CHAIN_OP_* */
+	__u32 ifindex;		/* in: the device, in the caller's netns */
+	__s32 prog_fd;		/* in, attach: the program */
+	__u32 flags;		/* in: XDPMETA_CHAIN_* */
+	__u32 id;		/* in, detach: the program's id (0: by position) */
+	__u32 rel_id;		/* in: relative program id, 0: none */
+	__u32 old_id;		/* in, replace: the program replaced */
+	__u32 cont;		/* in, with XDPMETA_CHAIN_CONT */
+	__u32 mb;		/* in, with XDPMETA_CHAIN_MB */
+	__u64 expected_revision;	/* in: 0 = any */
+	__s32 ret;		/* out: attach: index; detach 0; query: count; -errno */
+	__u32 count;		/* out: entries after the call */
+	__u64 revision;		/* out: revision after the call */
+	__u32 dispatcher_id;	/* out: the device's dispatcher program, 0: none */
+	__u32 pad;
+	__u64 runs;		/* out: chain runs (all CPUs) */
+	__u64 recursions;	/* out: nested calls refused (XDP_ABORTED) */
+	char msg[128];		/* out: why, when ret < 0 */
+	struct xdpmeta_chain_info e[XDPMETA_CHAIN_MAX];	/* out: query */
+};
+
 #ifndef __KERNEL__
 /* BPF side. On failure each returns a negative errno (see above). */
 
@@ -205,6 +288,10 @@ extern int bpf_xdpmeta_key_register(const char *name, __u32 name__sz,
 extern int bpf_xdpmeta_key_unregister(const char *name, __u32 name__sz,
 				      __u64 expected_rev) __ksym;
 extern __u64 bpf_xdpmeta_key_revision(void) __ksym;
+extern int bpf_xdpmeta_chain_ctl(void *req, __u32 req__sz) __ksym;
+
+/* The dispatcher's kfunc: runs the device's chain, returns its verdict */
+extern int bpf_xdpmeta_chain_run(struct xdp_md *ctx) __ksym;
 
 /*
  * How a program gets its key ids into the fast path: declare them as

@@ -31,4 +31,16 @@ int xdpmeta_key_del(struct xdpmeta_key_req *req)
 	return 0;
 }
 
+/*
+ * Chains (kmod/chain.c): attach, detach or query as req->op says. The
+ * kernel side checks req->size and takes the attached program from the
+ * caller's fd table, so run this program from the process holding it.
+ */
+SEC("syscall")
+int xdpmeta_chain(struct xdpmeta_chain_req *req)
+{
+	req->ret = bpf_xdpmeta_chain_ctl(req, sizeof(*req));
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
