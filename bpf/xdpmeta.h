@@ -52,7 +52,15 @@
 #ifndef XDPMETA_H
 #define XDPMETA_H
 
-#ifndef __KERNEL__
+/*
+ * User space (the CLI, tests, applications) includes it with
+ * XDPMETA_UAPI_ONLY defined: constants and request structs, no kfuncs.
+ */
+#if defined(__KERNEL__) || defined(XDPMETA_UAPI_ONLY)
+#define XDPMETA_NO_BPF_SIDE
+#endif
+
+#ifndef XDPMETA_NO_BPF_SIDE
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #else
@@ -246,7 +254,7 @@ struct xdpmeta_chain_req {
 	struct xdpmeta_chain_info e[XDPMETA_CHAIN_MAX];	/* out: query */
 };
 
-#ifndef __KERNEL__
+#ifndef XDPMETA_NO_BPF_SIDE
 /* BPF side. On failure each returns a negative errno (see above). */
 
 /* XDP programs */
@@ -324,6 +332,6 @@ static __always_inline int xdpmeta_flag_set(struct xdp_md *ctx, __u32 key)
 
 	return bpf_xdpmeta_set(ctx, key, &dummy, 0, 0);
 }
-#endif /* !__KERNEL__ */
+#endif /* !XDPMETA_NO_BPF_SIDE */
 
 #endif /* XDPMETA_H */

@@ -31,6 +31,7 @@ XDPMETA_DEBUGFS_FILE(xdpmeta_keys, xdpmeta_registry_keys_show);
 XDPMETA_DEBUGFS_FILE(xdpmeta_mb, xdpmeta_mb_show);
 XDPMETA_DEBUGFS_FILE(xdpmeta_features, xdpmeta_hook_features_show);
 XDPMETA_DEBUGFS_FILE(xdpmeta_objects, xdpmeta_objects_show);
+XDPMETA_DEBUGFS_FILE(xdpmeta_chains, xdpmeta_hook_chains_show);
 
 /*
  * mb_policy: write "NETNS_INUM IFINDEX POLICY" to set a veth's policy; the
@@ -73,6 +74,7 @@ int xdpmeta_debugfs_init(void)
 	debugfs_create_file("mb", 0400, dir, NULL, &xdpmeta_mb_fops);
 	debugfs_create_file("features", 0400, dir, NULL, &xdpmeta_features_fops);
 	debugfs_create_file("objects", 0400, dir, NULL, &xdpmeta_objects_fops);
+	debugfs_create_file("chains", 0400, dir, NULL, &xdpmeta_chains_fops);
 	debugfs_create_file("mb_policy", 0200, dir, NULL, &xdpmeta_mb_policy_fops);
 	xdpmeta_debugfs_dir = dir;
 	return 0;

@@ -237,6 +237,28 @@ static bool xdpmeta_features_find_req(struct bpf_prog *prog,
  * then the kfunc's address relative to __bpf_call_base (compat.h).
  * Return: XDPMETA_REQ_CALL_* bits.
  */
+/*
+ * Whether @prog's verified instructions call the module kfunc @kfunc (its
+ * call imm is the kfunc's address minus __bpf_call_base: compat.h). Also
+ * how chain.c knows a dispatcher. False where the imm cannot be derived.
+ */
+bool xdpmeta_features_prog_calls(const struct bpf_prog *prog, const void *kfunc)
+{
+	u32 i;
+	s32 imm;
+
+	if (!xdpmeta_compat_kfunc_imm(kfunc, &imm))
+		return false;
+	for (i = 0; i < prog->len; i++) {
+		const struct bpf_insn *insn = &prog->insnsi[i];
+
+		if (insn->code == (BPF_JMP | BPF_CALL) &&
+		    insn->src_reg == BPF_PSEUDO_KFUNC_CALL && insn->imm == imm)
+			return true;
+	}
+	return false;
+}
+
 static u32 xdpmeta_features_calls(const struct bpf_prog *prog)
 {
 	s32 imm[ARRAY_SIZE(xdpmeta_features_kfuncs) + 1];
@@ -267,17 +289,17 @@ static u32 xdpmeta_features_calls(const struct bpf_prog *prog)
  * attach through a bpf_link returns only the errno to user space). Caller
  * holds RTNL.
  */
-int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
-			     struct netlink_ext_ack *extack)
+static int __xdpmeta_features_eval(struct net_device *dev, struct bpf_prog *prog,
+				   bool chained, struct xdpmeta_req_msg *msg)
 {
 	struct xdpmeta_req_in in = {};
-	struct xdpmeta_req_msg msg;
 	struct net_device *t;
 	bool from_kernel;
 	u32 f, derived;
 
 	ASSERT_RTNL();
-	in.mb_strict = READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_STRICT;
+	/* a chain keeps plain entries from partial frames itself (chain.c) */
+	in.mb_strict = !chained && READ_ONCE(xdpmeta_mb_mode) == XDPMETA_MB_STRICT;
 	in.frags = prog->aux->xdp_has_frags;
 	in.declared = xdpmeta_features_find_req(prog, &in.decl);
 	in.calls = xdpmeta_features_calls(prog);
@@ -300,11 +322,39 @@ int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
 					   NETDEV_XDP_ACT_NDO_XMIT);
 		in.target_has_peer = t && t->netdev_ops->ndo_get_peer_dev;
 	}
-	if (xdpmeta_req_eval(&in, &msg) < 0)
+	if (xdpmeta_req_eval(&in, msg) < 0)
+		return 0;
+	return -EOPNOTSUPP;
+}
+
+int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
+			     struct netlink_ext_ack *extack)
+{
+	struct xdpmeta_req_msg msg;
+	int err = __xdpmeta_features_eval(dev, prog, false, &msg);
+
+	if (!err)
 		return 0;
 	xdpmeta_compat_extack_msg(extack, msg.brief);
 	/* one line (net_ratelimit() is shared): 6.1's extack cannot carry the brief */
 	net_info_ratelimited("xdpmeta: %s: refused program %s: %s [extack: %s]\n",
 			     dev->name, prog->aux->name, msg.full, msg.brief);
-	return -EOPNOTSUPP;
+	return err;
+}
+
+/*
+ * The same check for a chain entry (chain.c), which is not attached to
+ * the device: its requirements against the device, without the
+ * multi-buffer mode's (the chain protects plain entries). Return: 0, or
+ * -EOPNOTSUPP with the full sentence in @why. Caller holds RTNL.
+ */
+int __xdpmeta_features_check_entry(struct net_device *dev, struct bpf_prog *prog,
+				   char *why, size_t len)
+{
+	struct xdpmeta_req_msg msg;
+	int err = __xdpmeta_features_eval(dev, prog, true, &msg);
+
+	if (err)
+		strscpy(why, msg.full, len);
+	return err;
 }

@@ -143,9 +143,13 @@ int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 	 * mb mode strict, requirements the program declared or implies by its
 	 * kfunc calls: features.c, with req.c's verdict and words
 	 */
-	if (bpf->command == XDP_SETUP_PROG && bpf->prog) {
-		err = __xdpmeta_features_check(dev, bpf->prog, bpf->extack);
+	if (bpf->command == XDP_SETUP_PROG) {
+		/* chain.c: a dispatcher gets a chain; others wait for it to empty */
+		err = __xdpmeta_chain_setup(xd, bpf->prog, bpf->extack);
+		if (!err && bpf->prog)
+			err = __xdpmeta_features_check(dev, bpf->prog, bpf->extack);
 		if (err) {
+			__xdpmeta_chain_setup_done(xd, bpf->prog, err);
 			xd->n_refused++;
 			return err;
 		}
@@ -155,6 +159,7 @@ int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 	if (bpf->command != XDP_SETUP_PROG)
 		return err;
 
+	__xdpmeta_chain_setup_done(xd, bpf->prog, err);
 	if (err) {
 		xd->n_refused++;
 		return err;
@@ -315,6 +320,7 @@ static void __xdpmeta_unhook_dev(struct net_device *dev)
 
 	if (!xd)
 		return;
+	__xdpmeta_chain_dev_gone(xd);	/* entries released after a grace period */
 	WRITE_ONCE(xd->ops.ndo_bpf, xd->orig->ndo_bpf);
 	WRITE_ONCE(xd->ops.ndo_xdp_xmit, xd->orig->ndo_xdp_xmit);
 	WRITE_ONCE(dev->netdev_ops, xd->orig);
@@ -420,6 +426,18 @@ int xdpmeta_hook_features_show(struct seq_file *m, void *v)
 	list_for_each_entry(xd, &xdpmeta_devs, node)
 		__xdpmeta_features_show_dev(m, xd, xd->drv == XDPMETA_DRV_VETH ?
 					    __xdpmeta_veth_peer(xd->dev) : NULL);
+	rtnl_unlock();
+	return 0;
+}
+
+/* debugfs `chains`: every chained device's order (chain.c). */
+int xdpmeta_hook_chains_show(struct seq_file *m, void *v)
+{
+	struct xdpmeta_dev *xd;
+
+	rtnl_lock();
+	list_for_each_entry(xd, &xdpmeta_devs, node)
+		__xdpmeta_chain_show_dev(m, xd);
 	rtnl_unlock();
 	return 0;
 }

@@ -4,7 +4,7 @@
  * accepts one set per program type from a module (a second registration
  * for the same type WARNs and fails), so the kfuncs of every room that a
  * program type may call are listed here together; they are defined in
- * their rooms (store.c, mb.c, hints.c, skb.c, registry.c).
+ * their rooms (store.c, mb.c, hints.c, skb.c, registry.c, chain.c).
  *
  * Kfunc sets cannot be unregistered: they go away with the module's BTF.
  */
@@ -48,6 +48,7 @@ BTF_ID_FLAGS(func, bpf_xdpmeta_import_hints)	/* hints.c */
 BTF_ID_FLAGS(func, bpf_xdpmeta_hint_set_hash)
 BTF_ID_FLAGS(func, bpf_xdpmeta_hint_set_vlan)
 BTF_ID_FLAGS(func, bpf_xdpmeta_hint_set_timestamp)
+BTF_ID_FLAGS(func, bpf_xdpmeta_chain_run)	/* chain.c */
 BTF_KFUNCS_END(xdpmeta_xdp_kfunc_ids)
 
 static const struct btf_kfunc_id_set xdpmeta_xdp_kfunc_set = {
@@ -71,6 +72,7 @@ BTF_KFUNCS_START(xdpmeta_syscall_kfunc_ids)
 BTF_ID_FLAGS(func, bpf_xdpmeta_key_register, KF_SLEEPABLE)	/* registry.c */
 BTF_ID_FLAGS(func, bpf_xdpmeta_key_unregister, KF_SLEEPABLE)
 BTF_ID_FLAGS(func, bpf_xdpmeta_key_revision)
+BTF_ID_FLAGS(func, bpf_xdpmeta_chain_ctl, KF_SLEEPABLE)	/* chain.c: RTNL */
 BTF_KFUNCS_END(xdpmeta_syscall_kfunc_ids)
 
 static const struct btf_kfunc_id_set xdpmeta_syscall_kfunc_set = {

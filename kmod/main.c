@@ -34,9 +34,12 @@ static int __init xdpmeta_init(void)
 	err = xdpmeta_registry_init();
 	if (err)
 		goto err;
-	err = xdpmeta_kfuncs_init();
+	err = xdpmeta_chain_init();
 	if (err)
 		goto err;
+	err = xdpmeta_kfuncs_init();
+	if (err)
+		goto err_chain;
 	/* debugfs is a view: without it (debugfs=off, lockdown) work anyway */
 	err = xdpmeta_debugfs_init();
 	if (err)
@@ -49,6 +52,8 @@ static int __init xdpmeta_init(void)
 
 err_debugfs:
 	xdpmeta_debugfs_exit();
+err_chain:
+	xdpmeta_chain_exit();
 err:
 	pr_err("failed to load: %d\n", err);
 	return err;
@@ -60,6 +65,7 @@ static void __exit xdpmeta_exit(void)
 
 	xdpmeta_debugfs_exit();	/* its readers take RTNL and walk hook.c */
 	restored = xdpmeta_hook_exit();	/* ends with rcu_barrier() */
+	xdpmeta_chain_exit();		/* retired entries released */
 	xdpmeta_objects_check();
 	pr_info("unloaded, restored %u devices\n", restored);
 }

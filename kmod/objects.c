@@ -30,6 +30,8 @@ static const char *const xdpmeta_obj_names[XDPMETA_OBJ_N] = {
 	[XDPMETA_OBJ_RETIRED] = "retired",
 	[XDPMETA_OBJ_NF_HOOKS] = "nf_hooks",
 	[XDPMETA_OBJ_PULL_RCU] = "pull_rcu",
+	[XDPMETA_OBJ_CHAINS] = "chains",
+	[XDPMETA_OBJ_CHAIN_ENTRIES] = "chain_entries",
 };
 
 atomic_long_t xdpmeta_objects[XDPMETA_OBJ_N];

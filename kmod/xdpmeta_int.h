@@ -91,6 +91,8 @@ struct xdpmeta_dev_pcpu {
 	u64 skb_stores;		/* skbs with a sealed store (skb.c) */
 	u64 skb_hints;		/* ... of which had hints applied */
 	u64 skb_bad_seal;	/* seal found, store not (moved, clobbered) */
+	u64 chain_runs;		/* bpf_xdpmeta_chain_run() walks (chain.c) */
+	u64 chain_recursions;	/* ... refused: called from inside a walk */
 };
 
 /*
@@ -148,6 +150,13 @@ struct xdpmeta_dev {
 	 */
 	bool skb_head_is_hard_start;
 
+	/*
+	 * chain.c: the device's program chain (control side, RTNL) and the
+	 * array the dispatcher walks (RCU; see chain.h).
+	 */
+	struct xdpmeta_chain *chain;
+	struct xdpmeta_chain_run __rcu *chain_run;
+
 	/* skb.c: netfilter ingress hook applying hints, RTNL */
 	struct nf_hook_ops nfo;
 	struct net *nf_net;			/* where it is registered, or NULL */
@@ -178,6 +187,7 @@ int xdpmeta_driver_of(const struct net_device *dev);
 /* @dev's native XDP program as the core records it, or NULL. RTNL. */
 struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev);
 int xdpmeta_hook_devices_show(struct seq_file *m, void *v);
+int xdpmeta_hook_chains_show(struct seq_file *m, void *v);
 
 /* ---- registry.c -------------------------------------------------------- */
 
@@ -207,6 +217,8 @@ enum xdpmeta_obj {
 	XDPMETA_OBJ_RETIRED,
 	XDPMETA_OBJ_NF_HOOKS,
 	XDPMETA_OBJ_PULL_RCU,
+	XDPMETA_OBJ_CHAINS,
+	XDPMETA_OBJ_CHAIN_ENTRIES,
 	XDPMETA_OBJ_N
 };
 
@@ -400,6 +412,8 @@ extern int xdpmeta_mb_default_policy;	/* RTNL */
 const char *xdpmeta_mb_policy_name(int policy);
 int xdpmeta_mb_show(struct seq_file *m, void *v);
 struct xdp_frame *xdpmeta_mb_linearize(const struct xdp_frame *f);
+/* kfunc, also called by chain.c for an entry that is not frags-aware */
+int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags);
 int xdpmeta_mb_xmit(struct xdpmeta_dev *xd, struct net_device *dev, int n,
 		    struct xdp_frame **frames, u32 flags);
 
@@ -435,6 +449,25 @@ void __xdpmeta_features_show_dev(struct seq_file *m, struct xdpmeta_dev *xd,
 int xdpmeta_hook_features_show(struct seq_file *m, void *v);	/* hook.c */
 int __xdpmeta_features_check(struct net_device *dev, struct bpf_prog *prog,
 			     struct netlink_ext_ack *extack);
+int __xdpmeta_features_check_entry(struct net_device *dev, struct bpf_prog *prog,
+				   char *why, size_t len);
+bool xdpmeta_features_prog_calls(const struct bpf_prog *prog, const void *kfunc);
+
+/* ---- chain.c ----------------------------------------------------------- */
+
+/* kfuncs (kfuncs.c lists them) */
+int bpf_xdpmeta_chain_run(struct xdp_md *ctx);
+int bpf_xdpmeta_chain_ctl(void *req, u32 req__sz);
+/* hook.c's ndo_bpf wrapper, around the driver's XDP_SETUP_PROG. RTNL. */
+int __xdpmeta_chain_setup(struct xdpmeta_dev *xd, struct bpf_prog *prog,
+			  struct netlink_ext_ack *extack);
+void __xdpmeta_chain_setup_done(struct xdpmeta_dev *xd, struct bpf_prog *prog,
+				int err);
+/* hook.c, when a device is unhooked: releases its chain. RTNL. */
+void __xdpmeta_chain_dev_gone(struct xdpmeta_dev *xd);
+void __xdpmeta_chain_show_dev(struct seq_file *m, struct xdpmeta_dev *xd);
+int xdpmeta_chain_init(void);
+void xdpmeta_chain_exit(void);
 
 /* ---- kfuncs.c ---------------------------------------------------------- */
 

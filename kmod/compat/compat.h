@@ -137,6 +137,13 @@ static inline bool xdpmeta_compat_kfunc_imm(const void *addr, s32 *imm)
 }
 
 
+/*
+ * net/core/xdp.c's REG_STATE_REGISTERED (its enum is private to that file;
+ * the same value from 4.18 to 6.12): a receive queue the driver or the
+ * core registered, not one made up on the stack (devmap, cpumap).
+ */
+#define XDPMETA_RXQ_REGISTERED	1
+
 /* ---- xdp_features (6.3) ---------------------------------------------------- */
 #if __has_include(<uapi/linux/netdev.h>)
 #include <uapi/linux/netdev.h>

@@ -22,29 +22,9 @@
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 
-/* The user-space view of bpf/xdpmeta.h (which pulls in vmlinux.h). */
-#define XDPMETA_MAX_KEYS	64
-#define XDPMETA_KEY_NAME_LEN	32
-#define XDPMETA_NOEXIST		(1U << 0)
-#define XDPMETA_EXIST		(1U << 1)
-#define XDPMETA_KEY_CREATE	(1U << 0)
-#define XDPMETA_KEY_NO_CREATE	(1U << 1)
-#define XDPMETA_KEY_RX_HASH	0
-#define XDPMETA_KEY_RX_TIMESTAMP 3
-#define XDPMETA_KEY_FIRST_FREE	4
-#define XDPMETA_HINT_HASH	(1U << 0)
-#define XDPMETA_HINT_VLAN	(1U << 1)
-#define XDPMETA_HINT_TIMESTAMP	(1U << 2)
-#define XDPMETA_SEAL_MAGIC	0x584dU
-struct xdpmeta_key_req {
-	char name[XDPMETA_KEY_NAME_LEN];
-	__u32 size;
-	__u32 flags;
-	__u64 expected_rev;
-	__s32 ret;
-	__u32 pad;
-	__u64 rev;
-};
+/* bpf/xdpmeta.h's constants and request structs, without its BPF side */
+#define XDPMETA_UAPI_ONLY
+#include "xdpmeta.h"
 
 #include "xdpmeta_ctl.skel.h"
 

@@ -17,6 +17,7 @@ xm_load
 : > /tmp/bench.txt
 want kfunc && /xdpmeta/bin/kfunc_bench "$KR" "$KS" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
 want store && /xdpmeta/bin/store_bench "$R" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
+want chain && /xdpmeta/bin/chain_bench "$KR" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
 xm_unload
 S=2; [ "$Q" = 1 ] && S=0.5
 want mb && /xdpmeta/bin/mb_bench "$S" 2>> /tmp/bench.csv | tee -a /tmp/bench.txt
