@@ -123,7 +123,7 @@ esac
 # unloads); each shard writes its own console and results. The split is
 # greedy by each group's cost in seconds, as measured in a full run
 # (unknown groups count 20): the longest first, each to the least loaded.
-declare -A COST=([hints]=92 [features]=73 [mb]=61 [store]=57 [hook]=56
+declare -A COST=([chain]=60 [hints]=92 [features]=73 [mb]=61 [store]=57 [hook]=56
 		 [bench]=31 [registry]=31 [redirect]=22 [pull]=14 [safety]=60
 		 [hostile]=60 [params]=30 [stress]=130)
 if [ -z "$FILTER" ] && [ "$VM_SHARDS" -gt 1 ]; then
