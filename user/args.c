@@ -47,13 +47,8 @@ void cli_print_help(const struct cli_cmd *cmd)
 	printf("\n%s.\n", cmd->summary);
 	if (cmd->sub) {
 		printf("\nCommands:\n");
-		for (c = cmd->sub; c->name; c++) {
-			char head[64];
-
-			snprintf(head, sizeof(head), "%s %s", c->name,
-				 c->args ? c->args : "");
-			printf("  %-30s %s\n", head, c->summary);
-		}
+		for (c = cmd->sub; c->name; c++)
+			cli_print_cmd_line(c->name, c->args, 30, c->summary);
 		printf("\nxdpmeta help %s COMMAND: more about one of them.\n",
 		       cmd->path);
 	}
@@ -74,15 +69,51 @@ int cli_usage_error(const struct cli_cmd *cmd, const char *fmt, ...)
 	return CLI_EXIT_USAGE;
 }
 
+void cli_print_cmd_line(const char *name, const char *args, int width,
+			const char *summary)
+{
+	bool has_args = args && args[0];
+	int len = strlen(name) + (has_args ? 1 + strlen(args) : 0);
+
+	printf("  %s%s%s", name, has_args ? " " : "", has_args ? args : "");
+	/* A long synopsis (prog attach) would push the summary off screen. */
+	if (len > width)
+		printf("\n%*s", width + 3, "");
+	else
+		printf("%*s", width + 1 - len, "");
+	printf("%s\n", summary);
+}
+
+int cli_vfail_at(const char *verb, const char *what, const char *prep,
+		 const char *where, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "Couldn't %s '%s'", verb, what);
+	if (prep)
+		fprintf(stderr, " %s '%s'", prep, where);
+	fputs(": ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return CLI_EXIT_ERR;
+}
+
+int cli_fail_at(const char *verb, const char *what, const char *prep,
+		const char *where, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vfail_at(verb, what, prep, where, fmt, ap);
+	va_end(ap);
+	return CLI_EXIT_ERR;
+}
+
 int cli_fail(const char *verb, const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "Couldn't %s '%s': ", verb, what);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vfail_at(verb, what, NULL, NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return CLI_EXIT_ERR;
 }
 
@@ -144,6 +175,14 @@ int cli_parse_args(const struct cli_cmd *cmd, int argc, char **argv,
 			if (!o)
 				return cli_usage_error(cmd, "unknown option '%s'",
 						       arg);
+			if (o->flag) {
+				if (val)
+					return cli_usage_error(cmd,
+						"option %s takes no value",
+						o->name);
+				*o->flag = true;
+				continue;
+			}
 			if (!val) {
 				if (i + 1 >= argc)
 					return cli_usage_error(cmd,

@@ -274,42 +274,92 @@ out:
 	return ret;
 }
 
+/* Appends text to the ", "-separated list (as much as fits). */
+static void xdpmeta_bpfobj_list_add(char *list, size_t len, const char *text,
+				    const char *section)
+{
+	size_t used = strlen(list);
+
+	if (used + strlen(text) + (section ? strlen(section) + 3 : 0) + 3 >= len)
+		return;
+	snprintf(list + used, len - used, "%s%s", used ? ", " : "", text);
+	used = strlen(list);
+	if (section)
+		snprintf(list + used, len - used, " (%s)", section);
+}
+
+/*
+ * Whether XDP program p fits sel: pass 0 matches function names (sel NULL
+ * matches any), pass 1 section names.
+ */
+static bool xdpmeta_bpfobj_fits(const struct bpf_program *p, const char *sel,
+				int pass)
+{
+	if (bpf_program__type(p) != BPF_PROG_TYPE_XDP)
+		return false;
+	if (!sel)
+		return true;
+	return !strcmp(pass ? bpf_program__section_name(p) : bpf_program__name(p),
+		       sel);
+}
+
+struct bpf_program *xdpmeta_bpfobj_pick(struct bpf_object *obj,
+					const char *sel, bool by_section,
+					bool *several, char *why,
+					size_t why_len)
+{
+	struct bpf_program *p, *found = NULL;
+	char all[256] = "", fit[256] = "";
+	int n = 0, pass;
+
+	*several = false;
+	/* A function name is unique; a section name (SEC("xdp")) may not be. */
+	for (pass = 0; pass < (by_section && sel ? 2 : 1) && !n; pass++)
+		bpf_object__for_each_program(p, obj) {
+			if (bpf_program__type(p) == BPF_PROG_TYPE_XDP && !pass)
+				xdpmeta_bpfobj_list_add(all, sizeof(all),
+							bpf_program__name(p),
+							by_section ? bpf_program__section_name(p) : NULL);
+			if (!xdpmeta_bpfobj_fits(p, sel, pass))
+				continue;
+			xdpmeta_bpfobj_list_add(fit, sizeof(fit),
+						bpf_program__name(p), NULL);
+			found = p;
+			n++;
+		}
+	if (n == 1)
+		return found;
+	if (!all[0])
+		snprintf(why, why_len, "it has no XDP program (SEC(\"xdp\") or SEC(\"xdp.frags\"))");
+	else if (!n)
+		snprintf(why, why_len, "it has no XDP program %s'%s' (it has: %s)",
+			 by_section ? "or section " : "", sel, all);
+	else {
+		*several = true;
+		snprintf(why, why_len, "%s", fit);
+	}
+	return NULL;
+}
+
 /* The XDP program named prog, or the only one. NULL after a message. */
 static struct bpf_program *xdpmeta_bpfobj_prog(const struct cli_cmd *cmd,
 					       struct bpf_object *obj,
 					       const char *path,
 					       const char *prog, int *status)
 {
-	struct bpf_program *p, *found = NULL;
-	char list[256] = "";
-	int n = 0;
+	struct bpf_program *p;
+	char why[CLI_WHY_LEN];
+	bool several;
 
-	bpf_object__for_each_program(p, obj) {
-		const char *name = bpf_program__name(p);
-
-		if (bpf_program__type(p) != BPF_PROG_TYPE_XDP)
-			continue;
-		if (prog && strcmp(name, prog))
-			goto add;
-		found = p;
-		n++;
-add:
-		if (strlen(list) + strlen(name) + 3 < sizeof(list))
-			snprintf(list + strlen(list), sizeof(list) - strlen(list),
-				 "%s%s", list[0] ? ", " : "", name);
-	}
-	if (n == 1)
-		return found;
-	*status = CLI_EXIT_ERR;
-	if (!list[0])
-		cli_fail("check", path, "it has no XDP program (SEC(\"xdp\") or SEC(\"xdp.frags\"))");
-	else if (prog)
-		cli_fail("check", path, "it has no XDP program '%s' (it has: %s)",
-			 prog, list);
-	else
+	p = xdpmeta_bpfobj_pick(obj, prog, false, &several, why, sizeof(why));
+	if (p)
+		return p;
+	if (several)
 		*status = cli_usage_error(cmd,
 					  "%s has several XDP programs (%s): choose one with --prog NAME",
-					  path, list);
+					  path, why);
+	else
+		*status = cli_fail("check", path, "%s", why);
 	return NULL;
 }
 

@@ -230,7 +230,7 @@ int xdpmeta_cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	const char *netns = NULL, *prog = NULL;
 	const struct cli_opt opts[] = {
-		{ "--netns", &netns }, { "--prog", &prog }, {}
+		{ "--netns", &netns, NULL }, { "--prog", &prog, NULL }, {}
 	};
 	struct xdpmeta_req_msg first_msg;
 	struct xdpmeta_req_in in;

@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cli.h - what the files of the xdpmeta command-line tool share: the
- * command table, the global options, error reporting, the debugfs access
- * and the column-header table parser.
- *
- * bpf/xdpmeta.h is written for the module and for BPF programs (it pulls in
- * vmlinux.h): user space mirrors the few constants and the one struct it
- * needs here, and the _Static_asserts keep the mirror honest.
+ * command table, the global options, error reporting, the SYSCALL
+ * programs, the debugfs access and the column-header table parser.
+ * The request structs and constants are bpf/xdpmeta.h's own (included in
+ * its user-space mode, XDPMETA_UAPI_ONLY).
  */
 #ifndef XDPMETA_CLI_H
 #define XDPMETA_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,27 +22,10 @@ struct xdpmeta_table;
 
 #define XDPMETA_VERSION		"0.1"
 
-#define XDPMETA_MAX_KEYS	64
-#define XDPMETA_KEY_NAME_LEN	32	/* including the NUL */
-#define XDPMETA_KEY_CREATE	(1U << 0)
+/* bpf/xdpmeta.h's constants and request structs, without its BPF side */
+#define XDPMETA_UAPI_ONLY
+#include "xdpmeta.h"
 
-/* Mirror of struct xdpmeta_key_req in bpf/xdpmeta.h. */
-struct xdpmeta_key_req {
-	char name[XDPMETA_KEY_NAME_LEN];
-	uint32_t size;
-	uint32_t flags;
-	uint64_t expected_rev;
-	int32_t ret;
-	uint32_t pad;
-	uint64_t rev;
-};
-
-_Static_assert(sizeof(struct xdpmeta_key_req) == 64,
-	       "struct xdpmeta_key_req must match bpf/xdpmeta.h");
-_Static_assert(offsetof(struct xdpmeta_key_req, ret) == 48,
-	       "struct xdpmeta_key_req must match bpf/xdpmeta.h");
-
-/* Exit statuses */
 #define CLI_EXIT_OK	0
 #define CLI_EXIT_ERR	1	/* the operation failed */
 #define CLI_EXIT_USAGE	2	/* the command line is wrong */
@@ -76,13 +58,22 @@ int xdpmeta_cmd_key_del(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_mb_show(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_mb_mode(const struct cli_cmd *cmd, int argc, char **argv);
 int xdpmeta_cmd_mb_policy(const struct cli_cmd *cmd, int argc, char **argv);
+int xdpmeta_cmd_prog_attach(const struct cli_cmd *cmd, int argc,
+			    char **argv);
+int xdpmeta_cmd_prog_detach(const struct cli_cmd *cmd, int argc,
+			    char **argv);
+int xdpmeta_cmd_prog_list(const struct cli_cmd *cmd, int argc, char **argv);
 
 /* ---- arguments and messages (args.c) ----------------------------------- */
 
-/* A leaf's option with an argument, e.g. { "--rev", &rev_str }. */
+/*
+ * A leaf's option: with an argument, e.g. { "--rev", &rev_str }, or a flag
+ * without one, e.g. { "--first", NULL, &first } (set to true when given).
+ */
 struct cli_opt {
 	const char *name;
 	const char **val;
+	bool *flag;
 };
 
 /*
@@ -99,8 +90,44 @@ void cli_print_usage(FILE *f, const struct cli_cmd *cmd);
 void cli_print_help(const struct cli_cmd *cmd);
 int cli_fail(const char *verb, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * "Couldn't <verb> '<what>' <prep> '<where>': <why>", e.g. attach 'fw.o'
+ * to 'veth0'; without prep (NULL) the same as cli_fail(). Exit status 1.
+ */
+int cli_fail_at(const char *verb, const char *what, const char *prep,
+		const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+int cli_vfail_at(const char *verb, const char *what, const char *prep,
+		 const char *where, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+/*
+ * One line of a command list: "  HEAD SUMMARY" with the summary at column
+ * width + 3, or on the next line there when HEAD (name and args) is wider.
+ */
+void cli_print_cmd_line(const char *name, const char *args, int width,
+			const char *summary);
 bool cli_parse_u64(const char *s, uint64_t *val);
 int cli_print_json(struct json_object *obj);
+
+/* ---- the SYSCALL programs of bpf/xdpmeta_ctl.bpf.c (ctl.c) -------------- */
+
+/* Room for a reason, the <why> of "Couldn't <verb> '<what>': <why>". */
+#define CLI_WHY_LEN	320
+
+struct xdpmeta_ctl_progs;
+
+/*
+ * Loads the xdpmeta_ctl programs. Returns them, or NULL with why filled
+ * (xdpmeta not loaded, permissions, a module without BTF or the kfuncs).
+ */
+struct xdpmeta_ctl_progs *xdpmeta_ctl_load(char *why, size_t why_len);
+/*
+ * Runs the program name with ctx (in and out: the kernel copies it back)
+ * as its context. Returns 0, or -1 with why filled.
+ */
+int xdpmeta_ctl_run(struct xdpmeta_ctl_progs *ctl, const char *name,
+		    void *ctx, size_t ctx_size, char *why, size_t why_len);
+void xdpmeta_ctl_unload(struct xdpmeta_ctl_progs *ctl);
 
 /* ---- debugfs (debugfs.c) ----------------------------------------------- */
 
@@ -191,6 +218,21 @@ struct xdpmeta_bpfobj {
  */
 int xdpmeta_bpfobj_read(const struct cli_cmd *cmd, const char *path,
 			const char *prog, struct xdpmeta_bpfobj *o);
+
+struct bpf_object;
+struct bpf_program;
+
+/*
+ * The XDP program of an opened object that sel names: its function name,
+ * or (with by_section) the name of its section when no function has that
+ * name; with sel NULL, the only XDP program. Returns it, or NULL with *why
+ * filled; *several is then true when more than one program fit (the
+ * caller's usage error: why lists them).
+ */
+struct bpf_program *xdpmeta_bpfobj_pick(struct bpf_object *obj,
+					const char *sel, bool by_section,
+					bool *several, char *why,
+					size_t why_len);
 
 /* ---- module parameters (params.c) -------------------------------------- */
 

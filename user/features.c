@@ -467,7 +467,7 @@ int xdpmeta_cmd_dev_features(const struct cli_cmd *cmd, int argc,
 			     char **argv)
 {
 	const char *netns = NULL;
-	const struct cli_opt opts[] = { { "--netns", &netns }, {} };
+	const struct cli_opt opts[] = { { "--netns", &netns, NULL }, {} };
 	struct xdpmeta_table t;
 	char path[4096];
 	char *pos[1] = { NULL };

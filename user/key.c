@@ -5,32 +5,17 @@
  * list reads <debugfs>/keys: a line "revision N", then a column-header
  * table (id name size reserved refs comm pid registered_s ...).
  *
- * add and del run the SYSCALL programs of bpf/xdpmeta_ctl.bpf.c with
- * BPF_PROG_RUN and a struct xdpmeta_key_req as their context. For SYSCALL
- * programs the kernel copies the context back into ctx_in after the run
- * and rejects a ctx_out (-EINVAL), so ctx_in is both input and output.
+ * add and del run the SYSCALL programs of bpf/xdpmeta_ctl.bpf.c (ctl.c)
+ * with a struct xdpmeta_key_req as their context.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <bpf/bpf.h>
-#include <bpf/btf.h>
-#include <bpf/libbpf.h>
 #include <json-c/json.h>
 
 #include "cli.h"
-#include "xdpmeta_ctl.skel.h"
-
-/* bpftool before v7.2 names the skeleton after the file: xdpmeta_ctl_bpf. */
-#ifdef __XDPMETA_CTL_BPF_SKEL_H__
-#define xdpmeta_ctl			xdpmeta_ctl_bpf
-#define xdpmeta_ctl__open_and_load	xdpmeta_ctl_bpf__open_and_load
-#define xdpmeta_ctl__destroy		xdpmeta_ctl_bpf__destroy
-#endif
-
-#define XDPMETA_SYSFS_BTF	"/sys/kernel/btf/xdpmeta"
 
 /* Columns that hold text even when every value looks like a number. */
 static const char *const xdpmeta_key_text_cols[] = {
@@ -183,85 +168,34 @@ static int xdpmeta_key_req_init(const struct cli_cmd *cmd,
 				       "NAME must have 1 to %d characters, not %zu",
 				       XDPMETA_KEY_NAME_LEN - 1, len);
 	memcpy(req->name, name, len);
-	if (rev && !cli_parse_u64(rev, &req->expected_rev))
-		return cli_usage_error(cmd,
-				       "--rev needs a revision number, not '%s'",
-				       rev);
+	if (rev) {
+		uint64_t v;	/* __u64 is unsigned long long, uint64_t is not */
+
+		if (!cli_parse_u64(rev, &v))
+			return cli_usage_error(cmd,
+					       "--rev needs a revision number, not '%s'",
+					       rev);
+		req->expected_rev = v;
+	}
 	return -1;
-}
-
-/*
- * Whether the loaded module's BTF has the registry kfunc: 1 yes, 0 no, -1
- * the module has no BTF (then the kernel registered no kfunc at all).
- */
-static int xdpmeta_key_kfunc_in_btf(void)
-{
-	struct btf *vmlinux, *mod;
-	int found;
-
-	vmlinux = btf__load_vmlinux_btf();
-	if (!vmlinux)
-		return -1;
-	mod = btf__parse_split(XDPMETA_SYSFS_BTF, vmlinux);
-	if (!mod) {
-		btf__free(vmlinux);
-		return -1;
-	}
-	found = btf__find_by_name_kind(mod, "bpf_xdpmeta_key_register",
-				       BTF_KIND_FUNC) >= 0;
-	btf__free(mod);
-	btf__free(vmlinux);
-	return found;
-}
-
-/* Why the xdpmeta_ctl programs did not load (errno err). */
-static int xdpmeta_key_load_fail(const char *verb, const char *name, int err)
-{
-	if (!xdpmeta_module_loaded())
-		return cli_fail(verb, name,
-				"xdpmeta is not loaded (insmod kmod/xdpmeta.ko)");
-	if (err == EPERM || err == EACCES)
-		return cli_fail(verb, name, "permission denied (run as root)");
-	switch (xdpmeta_key_kfunc_in_btf()) {
-	case -1:
-		return cli_fail(verb, name,
-				"the loaded xdpmeta.ko has no BTF, so no kfuncs (rebuild it with CONFIG_DEBUG_INFO_BTF_MODULES and reload)");
-	case 0:
-		return cli_fail(verb, name,
-				"the loaded xdpmeta.ko lacks the key registry kfuncs (rebuild and reload kmod/xdpmeta.ko)");
-	}
-	return cli_fail(verb, name,
-			"loading the xdpmeta_ctl BPF programs failed: %s (--verbose shows why)",
-			strerror(err));
 }
 
 /* Runs xdpmeta_key_add or xdpmeta_key_del on req: 0, or an exit status. */
 static int xdpmeta_key_run(const char *verb, bool add,
 			   struct xdpmeta_key_req *req)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts,
-		    .ctx_in = req,
-		    .ctx_size_in = sizeof(*req));
-	struct xdpmeta_ctl *skel;
-	struct bpf_program *prog;
+	struct xdpmeta_ctl_progs *ctl;
+	char why[CLI_WHY_LEN];
 	int err;
 
-	skel = xdpmeta_ctl__open_and_load();
-	if (!skel)
-		return xdpmeta_key_load_fail(verb, req->name, errno);
-	prog = add ? skel->progs.xdpmeta_key_add : skel->progs.xdpmeta_key_del;
-	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	ctl = xdpmeta_ctl_load(why, sizeof(why));
+	if (!ctl)
+		return cli_fail(verb, req->name, "%s", why);
+	err = xdpmeta_ctl_run(ctl, add ? "xdpmeta_key_add" : "xdpmeta_key_del",
+			      req, sizeof(*req), why, sizeof(why));
+	xdpmeta_ctl_unload(ctl);
 	if (err)
-		err = errno;
-	xdpmeta_ctl__destroy(skel);
-
-	if (err == EPERM || err == EACCES)
-		return cli_fail(verb, req->name,
-				"permission denied (run as root)");
-	if (err)
-		return cli_fail(verb, req->name, "running %s failed: %s",
-				add ? "xdpmeta_key_add" : "xdpmeta_key_del",
-				strerror(err));
+		return cli_fail(verb, req->name, "%s", why);
 	return 0;
 }
 
@@ -298,7 +232,7 @@ static int xdpmeta_key_ret_fail(const char *verb,
 int xdpmeta_cmd_key_add(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	const char *rev = NULL;
-	const struct cli_opt opts[] = { { "--rev", &rev }, {} };
+	const struct cli_opt opts[] = { { "--rev", &rev, NULL }, {} };
 	struct xdpmeta_key_req req;
 	char *pos[2];
 	uint64_t size;
@@ -346,7 +280,7 @@ int xdpmeta_cmd_key_add(const struct cli_cmd *cmd, int argc, char **argv)
 int xdpmeta_cmd_key_del(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	const char *rev = NULL;
-	const struct cli_opt opts[] = { { "--rev", &rev }, {} };
+	const struct cli_opt opts[] = { { "--rev", &rev, NULL }, {} };
 	struct xdpmeta_key_req req;
 	char *pos[1];
 	int ret;

@@ -7,7 +7,7 @@
  *
  * Any unique prefix names a command (`xdpmeta d` is `xdpmeta dev`, `xdpmeta
  * k l` is `xdpmeta key list`); a full name always wins. A group with a
- * default (dev, mb) runs it without a command, or before an option.
+ * default (dev, mb, prog) runs it without a command, or before an option.
  * --json and --verbose may appear anywhere before a lone `--`.
  */
 #include <stdarg.h>
@@ -146,6 +146,65 @@ static const struct cli_cmd cli_dev_cmds[] = {
 	{}
 };
 
+static const struct cli_cmd cli_prog_cmds[] = {
+	{
+		.name = "attach",
+		.path = "prog attach",
+		.run = xdpmeta_cmd_prog_attach,
+		.args = "DEV PROG.o|PINNED [--sec NAME] [--before ID|--after ID|--first|--last] [--replace ID] [--continue ACTIONS] [--mb pull|drop|pass|skip] [--expected-revision N]",
+		.summary = "Add an XDP program to a device's chain",
+		.details =
+"PROG.o is a BPF object file: its XDP program that --sec NAME names (a\n"
+"function or a section name), or its only one, is loaded (the others are\n"
+"not). PINNED is an XDP program pinned on bpffs. A device without a chain\n"
+"gets xdpmeta's dispatcher first, attached in native mode; a device that\n"
+"runs another XDP program is refused (detach it first).\n"
+"Position: appended without options (just inside a --last entry);\n"
+"--before ID / --after ID (0: the front / the back), or pinned --first or\n"
+"--last for as long as it is attached. --replace ID takes ID's place (with\n"
+"--before/--after: only if ID is there). ID is a program id or a pinned\n"
+"program. --continue ACTIONS: the XDP actions after which the next entry\n"
+"runs, a comma list of aborted, drop, pass, tx, redirect, or none\n"
+"(default: pass); any other action ends the chain with it. --mb: what a\n"
+"multi-buffer frame does to a program that is not frags-aware: pull\n"
+"(default: made linear, dropped if it does not fit), drop or pass (the\n"
+"chain ends so), skip (the entry is not run). --expected-revision N: fail\n"
+"unless the chain is still at revision N (0 = any). Prints the position\n"
+"and the chain's revision. The module's ordering rules and errors:\n"
+"xdpmeta(8). Runs the SYSCALL program xdpmeta_chain: needs root.\n",
+	},
+	{
+		.name = "detach",
+		.path = "prog detach",
+		.run = xdpmeta_cmd_prog_detach,
+		.args = "DEV [ID|PINNED] [--before ID|--after ID] [--expected-revision N]",
+		.summary = "Remove a program from a device's chain",
+		.details =
+"The program ID (an id, or a pinned program); without it, the entry just\n"
+"before / after --before ID / --after ID (0: the first / the last), and\n"
+"without a position the last one. With both, they must agree. The last\n"
+"program's detach also removes the dispatcher: the device then runs no\n"
+"XDP program. --expected-revision N: fail unless the chain is still at\n"
+"revision N (0 = any).\n",
+	},
+	{
+		.name = "list",
+		.path = "prog list",
+		.run = xdpmeta_cmd_prog_list,
+		.args = "[DEV]",
+		.summary = "Show the chains of programs of devices",
+		.details =
+"Also what `xdpmeta prog` alone does. Per chained device (DEV, or every\n"
+"device of this network namespace that has a chain): the dispatcher's id,\n"
+"the chain's revision, its programs, how often it ran and how many nested\n"
+"calls it refused; per program its position, id, name, pin (first, last\n"
+"or -), continue actions, multi-buffer policy, whether it is frags-aware\n"
+"and how many multi-buffer frames were pulled, dropped, passed or skipped\n"
+"for it. With --json: an array of device objects with an \"entries\" array.\n",
+	},
+	{}
+};
+
 static const struct cli_cmd cli_top_cmds[] = {
 	{
 		.name = "check",
@@ -192,6 +251,15 @@ static const struct cli_cmd cli_top_cmds[] = {
 "Without a command: mb show.\n",
 	},
 	{
+		.name = "prog",
+		.path = "prog",
+		.sub = cli_prog_cmds,
+		.dflt = "list",
+		.summary = "Run several XDP programs on a device, in order",
+		.details =
+"Without a command: prog list.\n",
+	},
+	{
 		.name = "help",
 		.path = "help",
 		.run = cli_cmd_help,
@@ -214,18 +282,11 @@ static void cli_print_top_help(void)
 	       "Commands:\n");
 	for (c = cli_top_cmds; c->name; c++) {
 		if (!c->sub) {
-			char head[64];
-
-			snprintf(head, sizeof(head), "%s %s", c->path, c->args);
-			printf("  %-33s %s\n", head, c->summary);
+			cli_print_cmd_line(c->path, c->args, 33, c->summary);
 			continue;
 		}
-		for (s = c->sub; s->name; s++) {
-			char head[64];
-
-			snprintf(head, sizeof(head), "%s %s", s->path, s->args);
-			printf("  %-33s %s\n", head, s->summary);
-		}
+		for (s = c->sub; s->name; s++)
+			cli_print_cmd_line(s->path, s->args, 33, s->summary);
 	}
 	printf("\n"
 	       "Options:\n"

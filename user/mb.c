@@ -401,7 +401,7 @@ out:
 int xdpmeta_cmd_mb_policy(const struct cli_cmd *cmd, int argc, char **argv)
 {
 	const char *netns = NULL;
-	const struct cli_opt opts[] = { { "--netns", &netns }, {} };
+	const struct cli_opt opts[] = { { "--netns", &netns, NULL }, {} };
 	char what[128];
 	char *pos[2];
 	uint64_t ns;

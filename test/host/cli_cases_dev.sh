@@ -191,7 +191,7 @@ t_ambiguous()
 {
 	run XDPMETA_DEBUGFS="$MAIN" ''
 	expect_rc 2 || return 1
-	expect_err_has "ambiguous command '' (could be check, dev, key, mb, help)" ||
+	expect_err_has "ambiguous command '' (could be check, dev, key, mb, prog, help)" ||
 		return 1
 	expect_err_has "Usage: xdpmeta"
 }

@@ -19,6 +19,12 @@
  * Its stdout and stderr go to files here for the run (file descriptors 1
  * and 2: `check` prints from a child process).
  *
+ * The run is in a network namespace of its own where it can make one
+ * (root): `prog attach|detach` change a device's XDP programs when the
+ * module is loaded, and there they find only that namespace's lo, which
+ * xdpmeta does not hook. (Without the module, or without root, they fail
+ * before any change.)
+ *
  * What is checked, besides ASan/UBSan/LeakSanitizer on every path:
  *  - the exit status is 0, 1 (operation failed), 2 (usage) or 3 (check:
  *    refused);
@@ -27,9 +33,11 @@
  *  - with --json, a successful command other than help/--version prints
  *    exactly one JSON document.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +129,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	real_err = fdopen(dup(2), "w");
 	setvbuf(real_err, NULL, _IONBF, 0);
+	/* best effort: see the top of the file */
+	if (unshare(CLONE_NEWNET) && errno != EPERM)
+		FAIL("unshare(CLONE_NEWNET): %s\n", strerror(errno));
 	snprintf(top, sizeof(top), "%s/xdpmeta-cli-fuzz.%d",
 		 access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm", (int)getpid());
 	for (i = 0; dirs[i]; i++) {

@@ -9,8 +9,8 @@
 # them with XDPMETA_DEBUGFS. A fake tree's parent holds the file
 # .xdpmeta-fake-debugfs, which the tool accepts in place of a debugfs mount
 # (only when XDPMETA_DEBUGFS is set); without it the tool must report that
-# debugfs is not mounted. `key add/del` need the module, which no host has
-# loaded: there the tool must say so.
+# debugfs is not mounted. `key add/del` and `prog` need the module, which no
+# host has loaded: there the tool must say so.
 #
 # `mb` also uses fake module-parameter directories (XDPMETA_SYSFS_PARAMS).
 # A regular file cannot fail a write with the errno the module would
@@ -284,7 +284,7 @@ fi
 # ---- tests, one file per command --------------------------------------------
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for c in dev mb features check; do
+for c in dev mb features check prog; do
 	# shellcheck disable=SC1090
 	. "$HERE/cli_cases_$c.sh"
 done
@@ -393,6 +393,14 @@ else
 	done
 fi
 test_case "check: help" t_check_help
+test_case "prog: help" t_prog_help
+test_case "prog: usage errors" t_prog_usage
+test_case "prog: no such device" t_prog_no_device
+if [ -e /sys/module/xdpmeta ]; then
+	skip "prog: module not loaded" "xdpmeta is loaded on this host"
+else
+	test_case "prog: module not loaded" t_prog_not_loaded
+fi
 test_case "dev features: hash hint switched off" t_feat_hash_off
 test_case "dev features: a kernel without xdp_features (6.1)" t_feat_kernel_without_features
 

@@ -35,6 +35,20 @@ test_kfunc_bench_prints_table() {
 	sane_csv
 }
 
+test_chain_bench_prints_table() {
+	xm_load
+	ok sh -c "chain_bench 50 2> /tmp/b.csv"
+	cat /tmp/ok.out
+	for c in direct chain0 chain1 chain2 chain4 chain8 chain64; do
+		grep -qE "^$c +[0-9]+ " /tmp/ok.out || die "no row for $c"
+	done
+	# a chain of 64 costs more than one of 1: the programs did run
+	a=$(awk '$1 == "chain1" {print $2}' /tmp/ok.out)
+	b=$(awk '$1 == "chain64" {print $2}' /tmp/ok.out)
+	[ "$b" -gt "$a" ] || die "chain64 ($b) not above chain1 ($a)"
+	sane_csv
+}
+
 test_mb_bench_prints_table() {
 	ok sh -c "mb_bench 0.3 2> /tmp/b.csv"
 	cat /tmp/ok.out
