@@ -289,6 +289,7 @@ int xdpmeta_mb_xmit(struct xdpmeta_dev *xd, struct net_device *dev, int n,
 struct xdpmeta_mb_deferred {
 	struct rcu_head rcu;
 	unsigned int n;
+	bool page_refs;		/* xdpmeta_mb_frags_page_refs() */
 	struct page *pages[];
 };
 
@@ -297,10 +298,53 @@ static void xdpmeta_mb_deferred_free(struct rcu_head *rcu)
 	struct xdpmeta_mb_deferred *d = container_of(rcu, struct xdpmeta_mb_deferred, rcu);
 	unsigned int i;
 
-	for (i = 0; i < d->n; i++)
-		xdpmeta_compat_frag_page_put(d->pages[i]);
+	for (i = 0; i < d->n; i++) {
+		if (d->page_refs)
+			put_page(d->pages[i]);
+		else
+			xdpmeta_compat_frag_page_put(d->pages[i]);
+	}
 	kfree(d);
 	xdpmeta_obj_dec(XDPMETA_OBJ_PULL_RCU);
+}
+
+/*
+ * Whether @xdp holds its frags as plain page references (released with
+ * put_page()) rather than as what each page is (a page_pool page as a
+ * pool reference: xdpmeta_compat_frag_page_put()). A pull must release a
+ * frag the way its holder would have:
+ *  - a buffer made from an xdp_frame, as xdp_return_frame() would: by
+ *    the frame's memory model, read from the frame header at
+ *    data_hard_start (where xdp_convert_frame_to_buff() leaves it, and
+ *    which no program can reach). That is every unregistered rxq (devmap
+ *    and cpumap programs: their rxq is made up on the stack) and veth's
+ *    frame path (frames sent into a veth: the frags hold the get_page()
+ *    references veth_xdp_get() took on the sender's page_pool pages);
+ *  - veth's skb path, as the skb would: skb->pp_recycle;
+ *  - anything else (drivers' own buffers, generic XDP's page_pool copies,
+ *    test runs), by what the page is.
+ * Releasing veth frame-path frags to their page_pool returned each page
+ * to the sender's pool a second time (t_pull's
+ * veth_redirected_frames_pull_then_teardown: page_pool_destroy() WARNed).
+ */
+static bool xdpmeta_mb_frags_page_refs(const struct xdp_buff *xdp)
+{
+	const struct xdp_rxq_info *rxq = xdp->rxq;
+	const struct net_device_ops *ops;
+	const struct sk_buff *skb;
+
+	if (rxq->reg_state != XDPMETA_RXQ_REGISTERED)
+		goto frame;
+	/* veth's own NAPI rxq (test runs and generic XDP have no NAPI id) */
+	ops = READ_ONCE(rxq->dev->netdev_ops);
+	if (!rxq->napi_id || ops->ndo_bpf != xdpmeta_ndo_bpf ||
+	    container_of(ops, struct xdpmeta_dev, ops)->drv != XDPMETA_DRV_VETH ||
+	    !xdpmeta_compat_veth_skb(xdp, &skb))
+		return false;
+	if (skb)
+		return !skb->pp_recycle;
+frame:
+	return ((const struct xdp_frame *)xdp->data_hard_start)->mem.type != MEM_TYPE_PAGE_POOL;
 }
 
 /*
@@ -424,6 +468,7 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 		if (!d)
 			return -ENOMEM;
 		d->n = 0;
+		d->page_refs = xdpmeta_mb_frags_page_refs(xdp);
 	}
 
 	if (shift) {

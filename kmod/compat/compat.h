@@ -138,6 +138,35 @@ static inline bool xdpmeta_compat_kfunc_imm(const void *addr, s32 *imm)
 
 
 /*
+ * veth's receive path (NAPI) wraps its xdp_buff in struct veth_xdp_buff
+ * (drivers/net/veth.c, 6.3 to 6.12: the buffer, then the skb it was made
+ * from, NULL for a frame sent into the veth). Sets *@skb and returns true
+ * where the layout is known; only for an xdp_buff veth's NAPI built. 6.1
+ * has no such struct (and no page_pool in veth: its frags are always page
+ * references, which the caller's default gets right).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+struct xdpmeta_compat_veth_xdp_buff {
+	struct xdp_buff xdp;
+	struct sk_buff *skb;
+};
+
+static inline bool xdpmeta_compat_veth_skb(const struct xdp_buff *xdp,
+					   const struct sk_buff **skb)
+{
+	*skb = container_of(xdp, const struct xdpmeta_compat_veth_xdp_buff, xdp)->skb;
+	return true;
+}
+#else
+static inline bool xdpmeta_compat_veth_skb(const struct xdp_buff *xdp,
+					   const struct sk_buff **skb)
+{
+	*skb = NULL;
+	return false;
+}
+#endif
+
+/*
  * net/core/xdp.c's REG_STATE_REGISTERED (its enum is private to that file;
  * the same value from 4.18 to 6.12): a receive queue the driver or the
  * core registered, not one made up on the stack (devmap, cpumap).

@@ -74,4 +74,18 @@ int pull_rx(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* pull_fwd: redirects everything through fwd[0] (frames for pull_rx) */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} fwd SEC(".maps");
+
+SEC("xdp.frags")
+int pull_fwd(struct xdp_md *ctx)
+{
+	return bpf_redirect_map(&fwd, 0, 0);
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -191,6 +191,42 @@ TEST_F(pull, veth_rx_pull_then_pass)
 	xm_sh("ip netns del xr1; true");
 }
 
+/*
+ * Frames redirected into a veth (their buffer is the sender's page_pool
+ * page) pulled by the receiving program, then the devices deleted: the
+ * released frags go back to the sender's pool exactly once.
+ */
+TEST_F(pull, veth_redirected_frames_pull_then_teardown)
+{
+	__u32 k = 0, out;
+
+	ASSERT_EQ(0, xm_sh("set -e; ip netns add xr1; ip link add xra type veth peer name xrb;"
+			   "ip link set xra netns xr1; ip -n xr1 link set xra mtu 9000;"
+			   "ip link set xrb mtu 9000; ip -n xr1 addr add 10.77.0.1/24 dev xra;"
+			   "ip -n xr1 link set xra up; ip link set xrb up;"
+			   "ip link add xrc mtu 9000 type veth peer name xrd mtu 9000;"
+			   "ip link set xrc up; ip link set xrd up;"
+			   "ip -n xr1 neigh replace 10.77.0.2 lladdr $(cat /sys/class/net/xrb/address) dev xra"));
+	out = if_nametoindex("xrc");
+	ASSERT_EQ(0, bpf_map_update_elem(bpf_map__fd(self->skel->maps.fwd), &k, &out, 0));
+	ASSERT_EQ(0, bpf_xdp_attach(if_nametoindex("xrb"), bpf_program__fd(self->skel->progs.pull_fwd),
+				    XDP_FLAGS_DRV_MODE, NULL));
+	ASSERT_EQ(0, bpf_xdp_attach(if_nametoindex("xrd"), bpf_program__fd(self->skel->progs.pull_rx),
+				    XDP_FLAGS_DRV_MODE, NULL));
+	xm_sh("ip netns exec xr1 ping -c 10 -i 0.05 -W 1 -s 3480 10.77.0.2 > /dev/null 2>&1");
+	usleep(200000);
+	TH_LOG("frames %llu multi %llu whole %llu enospc %llu other %lld",
+	       self->skel->bss->rxs.frames, self->skel->bss->rxs.multi,
+	       self->skel->bss->rxs.whole, self->skel->bss->rxs.enospc,
+	       self->skel->bss->rxs.last_other);
+	EXPECT_LE(10, self->skel->bss->rxs.frames);
+	EXPECT_EQ(self->skel->bss->rxs.multi, self->skel->bss->rxs.whole);
+	/* the teardown is the test: each pool must get every page back once */
+	bpf_xdp_detach(if_nametoindex("xrd"), 0, NULL);
+	bpf_xdp_detach(if_nametoindex("xrb"), 0, NULL);
+	EXPECT_EQ(0, xm_sh("ip netns del xr1; ip link del xrc; sleep 1"));
+}
+
 /* virtio_net mergeable buffers (3508 linear + 14): pulled whole, passed up. */
 TEST_F(pull, virtio_rx_pull_then_pass)
 {
