@@ -94,6 +94,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Couldn't attach the dispatcher to 'xbd': %s\n", strerror(errno));
 		return 1;
 	}
+	run(fds[0], ifb, repeat);	/* warm-up: the first run pays cold caches */
 	direct = run(fds[0], ifb, repeat);
 	empty = run(dfd, ifb, repeat);
 	printf("chain benchmark: %s per test run (median of 5 x %d), programs return XDP_PASS\n",

@@ -40,15 +40,8 @@ static_assert(XDP_ABORTED == 0 && XDP_DROP == 1 && XDP_PASS == 2 &&
 /* Retired entries are released here (process context, after a grace period). */
 static struct workqueue_struct *xdpmeta_chain_wq;
 
-/*
- * Nesting depth of bpf_xdpmeta_chain_run() on this CPU, per context: a
- * task (test run, preemption disabled around the walk) and softirq (NAPI,
- * which may interrupt the task's walk) each have their own.
- */
-struct xdpmeta_chain_depth {
-	u8 ctx[2];
-};
-static DEFINE_PER_CPU(struct xdpmeta_chain_depth, xdpmeta_chain_depth);
+/* Nesting depth of bpf_xdpmeta_chain_run() on this CPU (0 or 1), BH off. */
+static DEFINE_PER_CPU(u8, xdpmeta_chain_depth);
 
 /* ---- data path ---------------------------------------------------------- */
 
@@ -78,7 +71,7 @@ static int xdpmeta_chain_mb(const struct xdpmeta_chain_slot *s, struct xdp_md *c
 	}
 }
 
-/* The walk itself. Caller: RCU read side, preemption disabled. */
+/* The walk itself. Caller: RCU read side, BH disabled. */
 static u32 xdpmeta_chain_walk(const struct xdpmeta_chain_run *run,
 			      struct xdp_buff *xdp)
 {
@@ -94,7 +87,12 @@ static u32 xdpmeta_chain_walk(const struct xdpmeta_chain_run *run,
 			if (v >= 0)
 				return v;
 		}
-		act = bpf_prog_run_xdp(s->prog, xdp);
+		/*
+		 * Not bpf_prog_run_xdp(): its bond-slave XDP_TX translation is
+		 * for the final verdict, which the driver's own call of the
+		 * dispatcher applies; here the entry's own action must be seen.
+		 */
+		act = __bpf_prog_run(s->prog, xdp, BPF_DISPATCHER_FUNC(xdp));
 		if (!xdpmeta_order_continues(s->cont, act))
 			return act;
 	}
@@ -111,31 +109,39 @@ __bpf_kfunc_start_defs();
  * each program of the chain of the device @ctx was received on, in order,
  * on this same packet, and returns the first action that is not one of
  * the entry's continue actions (chain.h). Runs only where the receive
- * queue is the device's own registered one (the driver's RX path, generic
- * XDP, a test run with ingress_ifindex); devmap and cpumap programs see a
- * queue the kernel made up on the stack.
+ * queue is the device's own registered one (the driver's RX path, a test
+ * run with ingress_ifindex); native devmap and cpumap programs see a queue
+ * the kernel made up on the stack. Entries may move or shrink the packet:
+ * the caller must re-derive its packet pointers from @ctx afterwards (the
+ * verifier does not invalidate them across a module kfunc).
  *
  * Return: the chain's verdict, an XDP action; XDP_PASS when every entry
  * continued, when the chain is empty, or when the device is not hooked by
  * xdpmeta or has no chain (as if no program were attached);
- * XDP_ABORTED when called from a devmap or cpumap program, or from inside
- * a chain (an entry calling it again: counted in chain_recursions).
+ * XDP_ABORTED when called from a native devmap or cpumap program, or from
+ * inside a chain (an entry calling it again: counted in chain_recursions).
  */
 __bpf_kfunc int bpf_xdpmeta_chain_run(struct xdp_md *ctx)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	const struct net_device_ops *ops;
 	const struct xdpmeta_chain_run *run;
 	struct xdpmeta_dev *xd;
-	struct net_device *dev;
-	u8 *depth;
 	u32 act;
 
 	if (unlikely(xdp->rxq->reg_state != XDPMETA_RXQ_REGISTERED))
 		return XDP_ABORTED;
-	dev = xdp->rxq->dev;
-	if (!xdpmeta_hook_owns(dev))
+	/*
+	 * One load of the ops: the ownership test and the record must come
+	 * from the same table, or an unhook between two loads (a test run
+	 * holding the device while it is deleted) would make a record out of
+	 * the driver's own ops. A record unhooked since stays valid for a
+	 * grace period and more (hook.c), and its chain_run is NULL by then.
+	 */
+	ops = READ_ONCE(xdp->rxq->dev->netdev_ops);
+	if (ops->ndo_bpf != xdpmeta_ndo_bpf)
 		return XDP_PASS;
-	xd = xdpmeta_hook_dev_of(dev);
+	xd = container_of(ops, struct xdpmeta_dev, ops);
 	/*
 	 * Pairs with the rcu_assign_pointer() of __xdpmeta_chain_publish();
 	 * the caller is an XDP program, run inside rcu_read_lock() (drivers,
@@ -145,18 +151,23 @@ __bpf_kfunc int bpf_xdpmeta_chain_run(struct xdp_md *ctx)
 	if (!run)
 		return XDP_PASS;
 
-	preempt_disable();
-	depth = &this_cpu_ptr(&xdpmeta_chain_depth)->ctx[!!in_softirq()];
-	if (unlikely(*depth)) {
+	/*
+	 * BH off (already so in NAPI and in 6.12's test runs): no other walk
+	 * can start on this CPU until this one ends, so one depth per CPU is
+	 * exact; on PREEMPT_RT the section stays preemptible and is
+	 * serialized per CPU by the softirq lock instead.
+	 */
+	local_bh_disable();
+	if (unlikely(__this_cpu_read(xdpmeta_chain_depth))) {
 		this_cpu_inc(xd->pcpu->chain_recursions);
-		preempt_enable();
+		local_bh_enable();
 		return XDP_ABORTED;
 	}
-	*depth = 1;
+	__this_cpu_write(xdpmeta_chain_depth, 1);
 	this_cpu_inc(xd->pcpu->chain_runs);
 	act = xdpmeta_chain_walk(run, xdp);
-	*depth = 0;
-	preempt_enable();
+	__this_cpu_write(xdpmeta_chain_depth, 0);
+	local_bh_enable();
 	return act;
 }
 
@@ -262,6 +273,8 @@ static void __xdpmeta_chain_publish(struct xdpmeta_dev *xd, struct xdpmeta_chain
 	rcu_assign_pointer(xd->chain_run, run);
 	if (old)
 		kfree_rcu(old, rcu);
+	/* a veth peer redirecting into us: linearize for plain entries? */
+	__xdpmeta_hook_peer_sync(xd, __xdpmeta_drv_prog(xd->dev));
 }
 
 /* Tear @xd's chain down: no walk starts on it, its entries are retired. */
@@ -354,6 +367,21 @@ void __xdpmeta_chain_setup_done(struct xdpmeta_dev *xd, struct bpf_prog *prog,
 		__xdpmeta_chain_free(xd);
 }
 
+bool __xdpmeta_chain_wants_linear(const struct xdpmeta_dev *xd)
+{
+	const struct xdpmeta_chain *c = xd->chain;
+	unsigned int i;
+
+	ASSERT_RTNL();
+	if (!c || !c->installed)
+		return false;
+	for (i = 0; i < c->order.n; i++)
+		if (!c->ent[i]->prog->aux->xdp_has_frags &&
+		    c->ent[i]->mb == XDPMETA_CHAIN_MB_PULL)
+			return true;
+	return false;
+}
+
 void __xdpmeta_chain_dev_gone(struct xdpmeta_dev *xd)
 {
 	__xdpmeta_chain_free(xd);
@@ -392,6 +420,13 @@ static int __xdpmeta_chain_dev(struct xdpmeta_chain_req *req, bool need_chain,
 		return -EPERM;
 	}
 	xd = xdpmeta_hook_dev_of(dev);
+	if (need_chain && !(xd->chain && xd->chain->installed) &&
+	    xdpmeta_chain_is_dispatcher(__xdpmeta_mode_prog(dev, XDP_MODE_SKB))) {
+		/* generic XDP installs without ndo_bpf: no chain is made there */
+		xdpmeta_chain_why(req, "%s runs the dispatcher in generic (skb) mode: chains need driver mode (xdpdrv)",
+				  dev->name);
+		return -EOPNOTSUPP;
+	}
 	if (need_chain && !(xd->chain && xd->chain->installed)) {
 		xdpmeta_chain_why(req, "%s runs no xdpmeta dispatcher ('xdpmeta prog attach' installs it)",
 				  dev->name);
@@ -491,6 +526,10 @@ static int xdpmeta_chain_attach(struct xdpmeta_chain_req *req)
 	unsigned int old_n;
 	int err, idx;
 
+	if ((req->flags & XDPMETA_CHAIN_CONT) && (req->cont & (1U << XDP_REDIRECT))) {
+		xdpmeta_chain_why(req, "XDP_REDIRECT cannot continue: the entry chose the target");
+		return -EINVAL;
+	}
 	if ((req->flags & XDPMETA_CHAIN_MB) && req->mb >= __XDPMETA_CHAIN_MB_MAX) {
 		xdpmeta_chain_why(req, "unknown multi-buffer policy %u", req->mb);
 		return -EINVAL;

@@ -15,7 +15,12 @@
  * continued, the verdict is XDP_PASS (the device's default, as if no more
  * programs were attached). An inner bpf_redirect_map() works as from an
  * attached program: its per-CPU redirect state is the driver's to consume
- * once the dispatcher returns XDP_REDIRECT.
+ * once the dispatcher returns XDP_REDIRECT (which is why XDP_REDIRECT
+ * cannot be a continue action). Entries run with __bpf_prog_run(), not
+ * bpf_prog_run_xdp(): a bond slave's XDP_TX translation belongs to the
+ * final verdict, which the driver's call of the dispatcher applies.
+ * Only driver-mode dispatchers have chains: generic XDP installs
+ * without ndo_bpf.
  *
  * A program is a dispatcher if it calls bpf_xdpmeta_chain_run() (found in
  * its verified instructions, features.c); the module never loads or
@@ -49,9 +54,14 @@
  *
  * Recursion: an entry (or a program it tail-calls) calling
  * bpf_xdpmeta_chain_run() again gets XDP_ABORTED, counted; a per-CPU
- * depth, kept apart for task context (test runs: preemption is disabled
- * around the walk) and softirq context (NAPI), so that a softirq
- * interrupting a test run is not taken for a nested call.
+ * depth, with BH disabled around the walk (as NAPI and 6.12's test runs
+ * already are), so no other walk can start on the CPU meanwhile; on
+ * PREEMPT_RT the section stays preemptible, serialized by the softirq lock.
+ *
+ * Redirect shim: a veth whose peer's chain has a plain entry that pulls
+ * gets peer_plain (hook.c's shim linearizes multi-buffer frames sent into
+ * it): a redirected frame's own buffer is full, so an in-place pull would
+ * fail. Recomputed on every publish and program change.
  *
  * Locking
  * =======

@@ -81,15 +81,20 @@ static struct xdpmeta_dev *__xdpmeta_dev_of(struct net_device *dev)
  * Caller holds RTNL. (A program a bond pushes down to its slaves is not
  * recorded there; it is seen when it goes through our ndo_bpf.)
  */
-struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev)
+struct bpf_prog *__xdpmeta_mode_prog(struct net_device *dev, enum bpf_xdp_mode mode)
 {
 	const void *link;
 
 	ASSERT_RTNL();
-	link = dev->xdp_state[XDP_MODE_DRV].link;
+	link = dev->xdp_state[mode].link;
 	if (link)
 		return ((const struct bpf_link *)link)->prog;
-	return dev->xdp_state[XDP_MODE_DRV].prog;
+	return dev->xdp_state[mode].prog;
+}
+
+struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev)
+{
+	return __xdpmeta_mode_prog(dev, XDP_MODE_DRV);
 }
 
 static void __xdpmeta_dev_set_prog(struct xdpmeta_dev *xd, struct bpf_prog *prog)
@@ -119,9 +124,38 @@ static struct net_device *__xdpmeta_veth_peer(struct net_device *dev)
  * under RTNL whenever a program changes on either end and when a device
  * is hooked; the data path never looks at the peer's program itself.
  */
-static void __xdpmeta_veth_sync(struct xdpmeta_dev *xd, struct bpf_prog *peer_prog)
+static void __xdpmeta_veth_sync(struct xdpmeta_dev *xd, struct net_device *peer,
+				struct bpf_prog *peer_prog)
 {
-	WRITE_ONCE(xd->peer_plain, peer_prog && !peer_prog->aux->xdp_has_frags);
+	struct xdpmeta_dev *pxd = peer ? __xdpmeta_dev_of(peer) : NULL;
+	bool plain = peer_prog && !peer_prog->aux->xdp_has_frags;
+
+	/*
+	 * A frags-aware dispatcher whose chain has a plain entry that pulls
+	 * wants linear frames too: a redirected frame's own buffer is full,
+	 * so the in-place pull would fail and drop it (chain.c); the shim's
+	 * copy into a fresh page is what a plain program attached alone gets.
+	 */
+	if (peer_prog && !plain && pxd)
+		plain = __xdpmeta_chain_wants_linear(pxd);
+	WRITE_ONCE(xd->peer_plain, plain);
+}
+
+/*
+ * @xd's program (@prog: the one being installed, or what the core
+ * records) changed, or its chain did: tell its veth peer's shim. RTNL.
+ */
+void __xdpmeta_hook_peer_sync(struct xdpmeta_dev *xd, struct bpf_prog *prog)
+{
+	struct net_device *peer;
+	struct xdpmeta_dev *pd;
+
+	if (xd->drv != XDPMETA_DRV_VETH)
+		return;
+	peer = __xdpmeta_veth_peer(xd->dev);
+	pd = peer ? __xdpmeta_dev_of(peer) : NULL;
+	if (pd)
+		__xdpmeta_veth_sync(pd, xd->dev, prog);
 }
 
 /*
@@ -135,8 +169,6 @@ static void __xdpmeta_veth_sync(struct xdpmeta_dev *xd, struct bpf_prog *peer_pr
 int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 {
 	struct xdpmeta_dev *xd = __xdpmeta_dev_of(dev);
-	struct net_device *peer;
-	struct xdpmeta_dev *pd;
 	int err;
 
 	/*
@@ -169,12 +201,7 @@ int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 	else if (xd->prog_id)
 		xd->n_detach++;
 	__xdpmeta_dev_set_prog(xd, bpf->prog);
-	if (xd->drv == XDPMETA_DRV_VETH) {
-		peer = __xdpmeta_veth_peer(dev);
-		pd = peer ? __xdpmeta_dev_of(peer) : NULL;
-		if (pd)
-			__xdpmeta_veth_sync(pd, bpf->prog);
-	}
+	__xdpmeta_hook_peer_sync(xd, bpf->prog);
 	return 0;
 }
 
@@ -270,9 +297,9 @@ static void __xdpmeta_hook_dev(struct net_device *dev)
 		struct xdpmeta_dev *pd = peer ? __xdpmeta_dev_of(peer) : NULL;
 
 		if (peer)
-			__xdpmeta_veth_sync(xd, __xdpmeta_drv_prog(peer));
+			__xdpmeta_veth_sync(xd, peer, __xdpmeta_drv_prog(peer));
 		if (pd)
-			__xdpmeta_veth_sync(pd, __xdpmeta_drv_prog(dev));
+			__xdpmeta_veth_sync(pd, dev, __xdpmeta_drv_prog(dev));
 	}
 	list_add_tail(&xd->node, &xdpmeta_devs);
 	xdpmeta_obj_inc(XDPMETA_OBJ_RECORDS);

@@ -184,8 +184,10 @@ unsigned int xdpmeta_hook_exit(void);
 const char *xdpmeta_driver_name(enum xdpmeta_driver drv);
 /* enum xdpmeta_driver of @dev, or -ENODEV: not one xdpmeta hooks */
 int xdpmeta_driver_of(const struct net_device *dev);
-/* @dev's native XDP program as the core records it, or NULL. RTNL. */
+/* @dev's native (or @mode) XDP program as the core records it, or NULL. RTNL. */
 struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev);
+struct bpf_prog *__xdpmeta_mode_prog(struct net_device *dev, enum bpf_xdp_mode mode);
+void __xdpmeta_hook_peer_sync(struct xdpmeta_dev *xd, struct bpf_prog *prog);
 int xdpmeta_hook_devices_show(struct seq_file *m, void *v);
 int xdpmeta_hook_chains_show(struct seq_file *m, void *v);
 
@@ -466,6 +468,8 @@ void __xdpmeta_chain_setup_done(struct xdpmeta_dev *xd, struct bpf_prog *prog,
 /* hook.c, when a device is unhooked: releases its chain. RTNL. */
 void __xdpmeta_chain_dev_gone(struct xdpmeta_dev *xd);
 void __xdpmeta_chain_show_dev(struct seq_file *m, struct xdpmeta_dev *xd);
+/* Whether @xd's chain has a plain entry that pulls (hook.c's veth shim). RTNL. */
+bool __xdpmeta_chain_wants_linear(const struct xdpmeta_dev *xd);
 int xdpmeta_chain_init(void);
 void xdpmeta_chain_exit(void);
 

@@ -249,6 +249,10 @@ TEST_F(chain, continue_actions)
 	r.flags = XDPMETA_CHAIN_CONT;
 	r.cont = 1U << 5;
 	EXPECT_EQ(-EINVAL, ctl_run(self, &r));
+	/* and a redirect cannot continue: the entry chose where the frame goes */
+	r.cont = (1U << XDP_PASS) | (1U << XDP_REDIRECT);
+	EXPECT_EQ(-EINVAL, ctl_run(self, &r));
+	EXPECT_NE(NULL, strstr(r.msg, "REDIRECT")) TH_LOG("%s", r.msg);
 }
 
 TEST_F(chain, replace_keeps_place)
@@ -481,6 +485,44 @@ TEST_F(chain, redirect_from_the_middle)
 	bpf_xdp_detach(if_nametoindex("xcd"), XDP_FLAGS_DRV_MODE, NULL);
 }
 
+/*
+ * Multi-buffer frames redirected into a veth whose peer's chain has a
+ * plain entry: the redirect shim copies them into a fresh page for it, as
+ * for a plain program attached alone (their own buffer is full: an
+ * in-place pull would fail and drop them).
+ */
+TEST_F(chain, redirect_into_a_chain_with_a_plain_entry)
+{
+	int disp_fd = bpf_program__fd(self->disp->progs.xdpmeta_dispatch), xcd;
+	struct xdpmeta_chain_req q;
+	__u32 k = 0, cidx;
+
+	ASSERT_EQ(0, xm_sh("set -e; ip netns add xc1; ip link set xca netns xc1;"
+			   "ip -n xc1 link set xca mtu 9000; ip link set " DEV_B " mtu 9000;"
+			   "ip -n xc1 addr add 10.84.0.1/24 dev xca; ip -n xc1 link set xca up;"
+			   "ip link add xcc mtu 9000 type veth peer name xcd mtu 9000;"
+			   "ip link set xcc up; ip link set xcd up"));
+	ASSERT_EQ(0, xm_sh("ip -n xc1 neigh replace 10.84.0.2 lladdr $(cat /sys/class/net/"
+			   DEV_B "/address) dev xca"));
+	cidx = if_nametoindex("xcc");
+	xcd = if_nametoindex("xcd");
+	ASSERT_EQ(0, bpf_map_update_elem(bpf_map__fd(self->skel->maps.tx), &k, &cidx, 0));
+	ASSERT_EQ(0, attach(self, self->ifb, FD(redir), 0, 0, 0, NULL));
+	ASSERT_EQ(0, bpf_xdp_attach(xcd, disp_fd, XDP_FLAGS_DRV_MODE, NULL));
+	ASSERT_EQ(0, attach(self, xcd, FD(p2), 0, 0, 0, NULL));
+	xm_sh("ip netns exec xc1 ping -c 5 -i 0.1 -W 1 -s 3480 10.84.0.2 > /dev/null 2>&1");
+	usleep(200000);
+	ASSERT_EQ(1, query(self, xcd, &q));
+	TH_LOG("redir %llu; p2 runs %llu partial %llu big %llu; pulled %llu dropped %llu",
+	       BSS->runs[6], BSS->runs[2], BSS->partial[2], BSS->big[2],
+	       q.e[0].mb_pulled, q.e[0].mb_dropped);
+	EXPECT_LE(5, BSS->runs[6]);
+	EXPECT_LE(5, BSS->big[2]);		/* the whole frames reached it */
+	EXPECT_EQ(0, BSS->partial[2]);
+	EXPECT_EQ(0, q.e[0].mb_dropped);
+	bpf_xdp_detach(xcd, XDP_FLAGS_DRV_MODE, NULL);
+}
+
 /* the mixed chain's frames: f4 (frags) sees them whole, p0 (plain) never partial */
 static void mixed_chain(struct __test_metadata *_metadata, FIXTURE_DATA(chain) *self,
 			int ifindex, const char *ping_ns, const char *dst)
@@ -587,6 +629,65 @@ TEST_F(chain, device_removal_and_unload)
 	EXPECT_EQ(0, xm_sh("ip netns exec xc1 /xdpmeta/bin/xdpmeta prog list " DEV_B
 			   " | grep -q p0"));
 	ASSERT_EQ(0, xm_sh("ip netns del xc1"));	/* the veth pair goes with it */
+}
+
+/* the id of a chain's first entry, from the CLI's JSON ("id" keys: entries only) */
+#define FIRST_ID "%s --json prog list " DEV_B " | tr -d ' \\n' | grep -o '\"id\":[0-9]*' | " \
+		 "head -1 | cut -d: -f2"
+
+/* The CLI end to end: installs the dispatcher, orders, lists, refuses, removes it. */
+TEST_F(chain, cli_attach_list_detach)
+{
+	const char *x = "/xdpmeta/bin/xdpmeta", *o = "/xdpmeta/bpf/chain.bpf.o";
+	char out[1024];
+	int id0, id1;
+
+	ASSERT_EQ(0, bpf_xdp_detach(self->ifb, XDP_FLAGS_DRV_MODE, NULL));
+	xm_sh_line(out, sizeof(out), "%s prog attach " DEV_B " %s --sec p0 2>&1", x, o);
+	EXPECT_NE(NULL, strstr(out, "attached p0 (id ")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "at position 0")) TH_LOG("%s", out);
+	id0 = xm_sh_num(FIRST_ID, x);
+	EXPECT_LT(0, id0);
+	/* the device runs the dispatcher, as ip link and bpftool show it */
+	EXPECT_EQ(0, xm_sh("ip link show " DEV_B " | grep -q 'prog/xdp id'"));
+	{
+		struct xdpmeta_chain_req q;
+
+		query(self, self->ifb, &q);
+		EXPECT_EQ(0, xm_sh("bpftool net show dev " DEV_B " | grep -q 'driver id %u'",
+				   q.dispatcher_id));
+		EXPECT_EQ(0, xm_sh("bpftool prog show id %u | grep -q xdpmeta_dispat",
+				   q.dispatcher_id));
+	}
+	EXPECT_EQ(0, xm_sh("%s prog attach " DEV_B " %s --sec f4 --first --continue pass,drop "
+			   "--mb skip > /dev/null", x, o));
+	xm_sh_line(out, sizeof(out), "echo $(%s prog list " DEV_B ")", x);
+	EXPECT_NE(NULL, strstr(out, "2 programs")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "first")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "skip")) TH_LOG("%s", out);
+	/* a stale revision: the CLI's error line, non-zero exit, nothing changed */
+	xm_sh_line(out, sizeof(out), "o=$(%s prog attach " DEV_B " %s --sec p1 --expected-revision 1 "
+		   "2>&1); r=$?; echo $o rc=$r", x, o);
+	EXPECT_EQ((char *)out, strstr(out, "Couldn't attach ")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "Stale file handle")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "rc=1")) TH_LOG("%s", out);
+	EXPECT_EQ(0, xm_sh("%s prog list " DEV_B " | grep -q '2 programs'", x));
+	/* a plain ip link attach is refused with the words that say what to do */
+	xm_sh_line(out, sizeof(out), "o=$(/usr/local/sbin/ip -force link set dev " DEV_B
+		   " xdpdrv obj %s sec xdp 2>&1); r=$?; echo $o rc=$r", o);
+	EXPECT_EQ(NULL, strstr(out, "rc=0")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "xdpmeta prog attach")) TH_LOG("%s", out);
+	/* detach: the first entry, then the last one removes the dispatcher */
+	id1 = xm_sh_num(FIRST_ID, x);
+	EXPECT_NE(id0, id1);
+	EXPECT_EQ(0, xm_sh("%s prog detach " DEV_B " %d > /dev/null", x, id1));
+	xm_sh_line(out, sizeof(out), "o=$(%s prog detach " DEV_B " %d 2>&1); r=$?; echo $o rc=$r",
+		   x, id1);
+	EXPECT_NE(NULL, strstr(out, "rc=1")) TH_LOG("%s", out);
+	EXPECT_EQ((char *)out, strstr(out, "Couldn't detach ")) TH_LOG("%s", out);
+	xm_sh_line(out, sizeof(out), "%s prog detach " DEV_B " %d 2>&1", x, id0);
+	EXPECT_NE(NULL, strstr(out, "dispatcher removed")) TH_LOG("%s", out);
+	EXPECT_NE(0, xm_sh("ip link show " DEV_B " | grep -q 'prog/xdp'"));
 }
 
 TEST_HARNESS_MAIN
