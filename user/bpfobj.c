@@ -14,6 +14,8 @@
  * scanned, and so is every subprogram it reaches through BPF-to-BPF
  * calls (as libbpf links them at load), so that a kfunc called by a
  * subprogram counts for the programs that call it, and only for them.
+ * A call of bpf_xdpmeta_chain_run makes the program a dispatcher, as the
+ * module decides from the verified instructions (kmod/chain.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +37,8 @@
 #endif
 
 #define XDPMETA_KFUNC_PREFIX	"bpf_xdpmeta_"
+/* The call that makes a dispatcher (kmod/chain.h): not a requirement. */
+#define XDPMETA_KFUNC_CHAIN_RUN	"bpf_xdpmeta_chain_run"
 
 /* A function: its section index and byte range. */
 struct xdpmeta_bpfobj_func {
@@ -61,6 +65,9 @@ static void xdpmeta_bpfobj_add_kfunc(struct xdpmeta_bpfobj *o, const char *name)
 {
 	int i;
 
+	/* before the list's limit: being one does not depend on room */
+	if (!strcmp(name, XDPMETA_KFUNC_CHAIN_RUN))
+		o->dispatcher = true;
 	for (i = 0; i < o->nkfuncs; i++)
 		if (!strcmp(o->kfuncs[i], name))
 			return;
@@ -414,6 +421,8 @@ static int xdpmeta_bpfobj_read_here(const struct cli_cmd *cmd, const char *path,
 	/* libbpf adds BPF_F_XDP_HAS_FRAGS for SEC("xdp.frags...") only at load */
 	o->frags = !strncmp(o->section, "xdp.frags", 9) ||
 		   (bpf_program__flags(p) & BPF_F_XDP_HAS_FRAGS);
+	/* libbpf sets it at open from the section: xdp/devmap, xdp/cpumap */
+	o->attach_type = bpf_program__expected_attach_type(p);
 	xdpmeta_bpfobj_decl(obj, o);
 	ret = xdpmeta_bpfobj_elf(path, o->name, o->section, o, true);
 out:

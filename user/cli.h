@@ -129,6 +129,33 @@ int xdpmeta_ctl_run(struct xdpmeta_ctl_progs *ctl, const char *name,
 		    void *ctx, size_t ctx_size, char *why, size_t why_len);
 void xdpmeta_ctl_unload(struct xdpmeta_ctl_progs *ctl);
 
+/* A request to xdpmeta_chain: op on the device ifindex, no program fd. */
+void xdpmeta_chain_req_init(struct xdpmeta_chain_req *req, uint32_t op,
+			    uint32_t ifindex);
+/*
+ * Runs req through xdpmeta_chain. Returns 0 when the module answered
+ * (req->ret says how it went; req->msg is terminated), or -1 with why
+ * filled.
+ */
+int xdpmeta_chain_send(struct xdpmeta_ctl_progs *ctl,
+		       struct xdpmeta_chain_req *req, char *why, size_t why_len);
+/*
+ * "<strerror>[: <msg>]", the words for a refused request (ret < 0, msg the
+ * module's reason): what `prog attach` prints after "Couldn't ...: ".
+ */
+void xdpmeta_chain_strerror(int ret, const char *msg, char *buf, size_t len);
+
+/* ---- chains (prog.c) ---------------------------------------------------- */
+
+/*
+ * Whether the device ifindex (named dev) runs an XDP program of its own,
+ * natively or in generic mode, which keeps `prog attach` from installing
+ * the dispatcher. Returns 0 when it runs none, 1 when it does (why names
+ * it and the fix), -1 when the query failed (why says so).
+ */
+int xdpmeta_prog_foreign_why(uint32_t ifindex, const char *dev, char *why,
+			     size_t why_len);
+
 /* ---- debugfs (debugfs.c) ----------------------------------------------- */
 
 #define XDPMETA_DEBUGFS_DEFAULT	"/sys/kernel/debug/xdpmeta"
@@ -206,6 +233,8 @@ struct xdpmeta_bpfobj {
 	bool declared;			/* XDPMETA_REQUIRE() found in .rodata */
 	struct xdpmeta_req_decl decl;
 	uint32_t calls;			/* XDPMETA_REQ_CALL_* */
+	bool dispatcher;		/* calls bpf_xdpmeta_chain_run */
+	uint32_t attach_type;		/* expected: BPF_XDP_DEVMAP for xdp/devmap */
 	int nkfuncs;			/* xdpmeta kfuncs it calls, by name */
 	char kfuncs[XDPMETA_BPFOBJ_MAX_KFUNCS][64];
 };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ctl.c - the SYSCALL programs of bpf/xdpmeta_ctl.bpf.c (key registry,
- * chains), shared by `xdpmeta key add|del` and `xdpmeta prog`: loading
- * them, saying in the CLI's words why they did not load, and running one.
+ * chains), shared by `xdpmeta key add|del`, `xdpmeta prog` and `xdpmeta
+ * check`: loading them, saying in the CLI's words why they did not load,
+ * running one, and the chain requests of xdpmeta_chain.
  *
  * They run with BPF_PROG_RUN and a request struct as their context. For
  * SYSCALL programs the kernel copies the context back into ctx_in after
@@ -10,6 +11,7 @@
  * output.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,4 +155,35 @@ void xdpmeta_ctl_unload(struct xdpmeta_ctl_progs *ctl)
 		return;
 	xdpmeta_ctl__destroy(ctl->skel);
 	free(ctl);
+}
+
+void xdpmeta_chain_req_init(struct xdpmeta_chain_req *req, uint32_t op,
+			    uint32_t ifindex)
+{
+	memset(req, 0, sizeof(*req));
+	req->size = sizeof(*req);
+	req->op = op;
+	req->ifindex = ifindex;
+	req->prog_fd = -1;
+}
+
+int xdpmeta_chain_send(struct xdpmeta_ctl_progs *ctl,
+		       struct xdpmeta_chain_req *req, char *why, size_t why_len)
+{
+	if (xdpmeta_ctl_run(ctl, "xdpmeta_chain", req, sizeof(*req), why,
+			    why_len))
+		return -1;
+	/* The module's text: printed, so never trusted to be terminated. */
+	req->msg[sizeof(req->msg) - 1] = '\0';
+	return 0;
+}
+
+void xdpmeta_chain_strerror(int ret, const char *msg, char *buf, size_t len)
+{
+	int err = ret == INT32_MIN ? EINVAL : -ret;
+
+	if (msg[0])
+		snprintf(buf, len, "%s: %s", strerror(err), msg);
+	else
+		snprintf(buf, len, "%s", strerror(err));
 }

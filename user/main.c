@@ -210,7 +210,7 @@ static const struct cli_cmd cli_top_cmds[] = {
 		.name = "check",
 		.path = "check",
 		.run = xdpmeta_cmd_check,
-		.args = "PROG.o DEV [--netns N] [--prog NAME]",
+		.args = "PROG.o DEV [--netns N] [--prog NAME] [--chain]",
 		.summary = "Tell whether xdpmeta would accept a program on a device",
 		.details =
 "Without loading or attaching anything: reads the requirements the object\n"
@@ -224,7 +224,15 @@ static const struct cli_cmd cli_top_cmds[] = {
 "picks one of several XDP programs; --netns N (the namespace's inode\n"
 "number) one of several devices named DEV. Exit status: 0 accepted,\n"
 "3 refused, 1 the check failed, 2 usage. The driver's own checks (MTU,\n"
-"queues) are not predicted: see dev features.\n",
+"queues) are not predicted: see dev features.\n"
+"While DEV's chain has programs, a plain attach of anything but a\n"
+"dispatcher is refused: check says so, in the module's words. --chain\n"
+"predicts `xdpmeta prog attach DEV PROG.o` instead: the requirements\n"
+"without mb mode strict's, then what refuses an entry (a devmap or cpumap\n"
+"program, a dispatcher: one that calls bpf_xdpmeta_chain_run, a full\n"
+"chain, a device running a program of its own), or that the attach\n"
+"installs the dispatcher. The chain is asked of the module (root), for a\n"
+"device of this network namespace only.\n",
 	},
 	{
 		.name = "dev",

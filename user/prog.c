@@ -490,16 +490,6 @@ static int xdpmeta_prog_open_src(const struct cli_cmd *cmd,
 
 /* ---- requests ---------------------------------------------------------- */
 
-static void xdpmeta_chain_req_init(struct xdpmeta_chain_req *req, uint32_t op,
-				   uint32_t ifindex)
-{
-	memset(req, 0, sizeof(*req));
-	req->size = sizeof(*req);
-	req->op = op;
-	req->ifindex = ifindex;
-	req->prog_fd = -1;
-}
-
 /*
  * Runs req through xdpmeta_chain. Returns 0 when the module answered
  * (req->ret says how it went), else an exit status after a message.
@@ -509,11 +499,8 @@ static int xdpmeta_chain_run(const struct xdpmeta_prog_ctx *c,
 {
 	char why[CLI_WHY_LEN];
 
-	if (xdpmeta_ctl_run(c->ctl, "xdpmeta_chain", req, sizeof(*req), why,
-			    sizeof(why)))
+	if (xdpmeta_chain_send(c->ctl, req, why, sizeof(why)))
 		return xdpmeta_prog_fail(c, "%s", why);
-	/* The module's text: printed, so never trusted to be terminated. */
-	req->msg[sizeof(req->msg) - 1] = '\0';
 	return 0;
 }
 
@@ -521,11 +508,10 @@ static int xdpmeta_chain_run(const struct xdpmeta_prog_ctx *c,
 static int xdpmeta_chain_fail(const struct xdpmeta_prog_ctx *c,
 			      const struct xdpmeta_chain_req *req)
 {
-	int err = req->ret == INT32_MIN ? EINVAL : -req->ret;
+	char why[CLI_WHY_LEN];
 
-	if (req->msg[0])
-		return xdpmeta_prog_fail(c, "%s: %s", strerror(err), req->msg);
-	return xdpmeta_prog_fail(c, "%s", strerror(err));
+	xdpmeta_chain_strerror(req->ret, req->msg, why, sizeof(why));
+	return xdpmeta_prog_fail(c, "%s", why);
 }
 
 /* Runs req and fails unless the module did it: 0, or an exit status. */
@@ -577,11 +563,12 @@ static int xdpmeta_prog_dispatch_fd(const struct xdpmeta_dispatch *d)
 }
 
 /*
- * Fails, naming it, when the device runs an XDP program of its own: the
- * chain would replace it, and only its owner knows whether that is fine.
- * (A generic-mode one keeps a native attach from working at all.)
+ * A device's own XDP program: the chain would replace it, and only its
+ * owner knows whether that is fine. (A generic-mode one keeps a native
+ * attach from working at all.) `check --chain` predicts this refusal too.
  */
-static int xdpmeta_prog_foreign(const struct xdpmeta_prog_ctx *c)
+int xdpmeta_prog_foreign_why(uint32_t ifindex, const char *dev, char *why,
+			     size_t why_len)
 {
 	static const struct {
 		int flags;
@@ -597,18 +584,30 @@ static int xdpmeta_prog_foreign(const struct xdpmeta_prog_ctx *c)
 	for (i = 0; i < XDPMETA_PROG_N(modes); i++) {
 		uint32_t id = 0;
 
-		err = bpf_xdp_query_id(c->ifindex, modes[i].flags, &id);
-		if (err)
-			return xdpmeta_prog_fail(c, "querying its XDP program failed: %s",
-						 strerror(-err));
+		err = bpf_xdp_query_id(ifindex, modes[i].flags, &id);
+		if (err) {
+			snprintf(why, why_len, "querying its XDP program failed: %s",
+				 strerror(-err));
+			return -1;
+		}
 		if (!id)
 			continue;
 		xdpmeta_prog_name_by_id(id, name, sizeof(name));
-		return xdpmeta_prog_fail(c,
-					 "it runs XDP program %u (%s)%s, not xdpmeta's dispatcher: detach it first (ip link set dev %s xdp off)",
-					 id, name[0] ? name : "?", modes[i].mode,
-					 c->dev);
+		snprintf(why, why_len,
+			 "it runs XDP program %u (%s)%s, not xdpmeta's dispatcher: detach it first (ip link set dev %s xdp off)",
+			 id, name[0] ? name : "?", modes[i].mode, dev);
+		return 1;
 	}
+	return 0;
+}
+
+/* Fails, naming it, when the device runs an XDP program of its own. */
+static int xdpmeta_prog_foreign(const struct xdpmeta_prog_ctx *c)
+{
+	char why[CLI_WHY_LEN];
+
+	if (xdpmeta_prog_foreign_why(c->ifindex, c->dev, why, sizeof(why)))
+		return xdpmeta_prog_fail(c, "%s", why);
 	return 0;
 }
 

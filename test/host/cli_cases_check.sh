@@ -244,7 +244,7 @@ t_check_bad_input()
 	expect_err_has "--netns needs a namespace inode number, not 'init'" || return 1
 	run XDPMETA_DEBUGFS="$CHECK" check "$obj"
 	expect_rc 2 || return 1
-	expect_err_has "Usage: xdpmeta check PROG.o DEV [--netns N] [--prog NAME] [--json]"
+	expect_err_has "Usage: xdpmeta check PROG.o DEV [--netns N] [--prog NAME] [--chain] [--json]"
 }
 
 # dev features says when the hash hint is only switched off, and how.
@@ -278,9 +278,149 @@ t_check_help()
 {
 	run help check
 	expect_rc 0 || return 1
-	expect_out_has "Usage: xdpmeta check PROG.o DEV [--netns N] [--prog NAME] [--json]" || return 1
+	expect_out_has "Usage: xdpmeta check PROG.o DEV [--netns N] [--prog NAME] [--chain] [--json]" || return 1
 	expect_out_has "3 refused" || return 1
+	expect_out_has "--chain"$'\n'"predicts \`xdpmeta prog attach DEV PROG.o\` instead" || return 1
 	run help
-	expect_out_has "check PROG.o DEV [--netns N] [--prog NAME]"
+	expect_out_has "check PROG.o DEV [--netns N] [--prog NAME] [--chain]"
 }
 
+
+# ---- check --chain: what `prog attach` would answer. No host has the
+# module loaded, so no device has a chain here (the module's query is
+# tested in the VM): these cover what the object says, the requirements
+# without mb mode strict's, the words and the option.
+
+# The module's reasons after strerror(), as prog attach prints them.
+CHAIN_NONE="  chain:         none yet: the attach installs xdpmeta's dispatcher"
+CHAIN_REQS_NONE="  requirements:  none (no XDPMETA_REQUIRE(), no kfunc call that implies one)"
+
+# A plain program can be an entry; without a chain, the attach installs
+# the dispatcher first.
+t_check_chain_plain()
+{
+	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/chain.bpf.o" eth0 --prog p0 --chain
+	expect_rc 0 || return 1
+	expect_out "p0 (xdp) on eth0 (virtio_net, netns 4026532100) as a chain entry
+$CHAIN_NONE
+  chain entry:   ok
+$CHAIN_REQS_NONE
+ok" || return 1
+	# the option anywhere, and frags-aware entries too
+	run XDPMETA_DEBUGFS="$CHECK" check --chain "$BPFDIR/chain.bpf.o" eth0 --prog f4
+	expect_rc 0 || return 1
+	expect_out_has "f4 (xdp.frags) on eth0 (virtio_net, netns 4026532100) as a chain entry" || return 1
+	# without --chain: no chain line when the device has no chain
+	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/chain.bpf.o" eth0 --prog p0
+	expect_rc 0 || return 1
+	expect_out "p0 (xdp) on eth0 (virtio_net, netns 4026532100)
+$CHAIN_REQS_NONE
+ok"
+}
+
+# A devmap program and a dispatcher (it calls bpf_xdpmeta_chain_run) are
+# no entries: EINVAL and ELOOP, the module's reasons with the kernel's
+# program name (15 characters).
+t_check_chain_refused_entry()
+{
+	local why="Invalid argument: devprog is a devmap/cpumap program: chains run at ingress"
+
+	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/chain.bpf.o" eth0 --prog devprog --chain
+	expect_rc 3 || return 1
+	expect_out "devprog (xdp/devmap) on eth0 (virtio_net, netns 4026532100) as a chain entry
+$CHAIN_NONE
+  chain entry:   no: $why
+$CHAIN_REQS_NONE
+refused: $why" || return 1
+	why="Too many levels of symbolic links: xdpmeta_dispatc is a dispatcher (calls bpf_xdpmeta_chain_run)"
+	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/xdpmeta_dispatch.bpf.o" veth0 --netns 4026532100 --chain
+	expect_rc 3 || return 1
+	expect_out "xdpmeta_dispatch (xdp.frags) on veth0 (veth, netns 4026532100) as a chain entry
+  kfuncs:        bpf_xdpmeta_chain_run
+$CHAIN_NONE
+  chain entry:   no: $why
+$CHAIN_REQS_NONE
+refused: $why" || return 1
+	# a plain attach of a dispatcher is fine: it is how a chain starts
+	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/xdpmeta_dispatch.bpf.o" veth0 --netns 4026532100
+	expect_rc 0 || return 1
+	expect_out "xdpmeta_dispatch (xdp.frags) on veth0 (veth, netns 4026532100)
+  kfuncs:        bpf_xdpmeta_chain_run
+$CHAIN_REQS_NONE
+ok"
+}
+
+# The requirements as the module checks an entry's: mb mode strict does
+# not apply (the chain keeps plain entries from partial frames), the rest
+# does, with the module's full sentence cut to its reply's 127 bytes.
+t_check_chain_requirements()
+{
+	local dir full
+
+	dir=$(tree chainstrict)
+	sed 's/ compat / strict /' "$CHECK/features" >"$dir/features"
+	run XDPMETA_DEBUGFS="$dir" check "$BPFDIR/chain.bpf.o" eth0 --prog p0
+	expect_rc 3 || return 1
+	expect_out_has "refused: xdpmeta: multi-buffer mode is strict" || return 1
+	run XDPMETA_DEBUGFS="$dir" check "$BPFDIR/chain.bpf.o" eth0 --prog p0 --chain
+	expect_rc 0 || return 1
+	[[ $OUT != *"frags-aware"* ]] || { WHY="mb strict applied: '$OUT'"; return 1; }
+	full="needs RX hash hint, which the driver of eth0 does not offer (virtio_net: only with hash reports, VIRTIO_NET_F_HASH_REPORT): attach it where it is offered (xdpmeta dev features)"
+	run XDPMETA_DEBUGFS="$dir" check "$BPFDIR/req_hash.bpf.o" eth0 --chain
+	expect_rc 3 || return 1
+	expect_out "req_hash (xdp) on eth0 (virtio_net, netns 4026532100) as a chain entry
+$CHAIN_NONE
+  chain entry:   ok
+  RX hash hint:  no: req_hash needs RX hash hint: driver lacks it
+                 $full
+refused: Operation not supported: ${full:0:127}"
+}
+
+t_check_chain_json()
+{
+	run XDPMETA_DEBUGFS="$CHECK" --json check "$BPFDIR/chain.bpf.o" eth0 --prog devprog --chain
+	expect_rc 3 || return 1
+	json_check 'd["mode"] == "chain" and d["program"] == "devprog" and d["section"] == "xdp/devmap" and d["dispatcher"] is False' || return 1
+	json_check 'd["chain"] == {"known": True, "dispatcher_id": 0, "count": 0, "revision": 0} and d["installs_dispatcher"] is True' || return 1
+	json_check 'd["entry_ok"] is False and d["entry_error"] == "Invalid argument: devprog is a devmap/cpumap program: chains run at ingress"' || return 1
+	json_check 'd["accepted"] is False and d["error"] == d["entry_error"] and d["errno"] == 22 and "extack" not in d and "log" not in d' || return 1
+	run XDPMETA_DEBUGFS="$CHECK" --json check "$BPFDIR/xdpmeta_dispatch.bpf.o" eth0 --chain
+	expect_rc 3 || return 1
+	json_check 'd["dispatcher"] is True and d["kfuncs"] == ["bpf_xdpmeta_chain_run"] and d["errno"] == 40 and d["error"].endswith(": xdpmeta_dispatc is a dispatcher (calls bpf_xdpmeta_chain_run)")' || return 1
+	run XDPMETA_DEBUGFS="$CHECK" --json check "$BPFDIR/req_hash.bpf.o" eth0 --chain
+	expect_rc 3 || return 1
+	json_check 'd["entry_ok"] is True and "entry_error" not in d and d["errno"] == 95 and d["error"] == "Operation not supported: " + d["requirements"][1]["message"][:127]' || return 1
+	run XDPMETA_DEBUGFS="$CHECK" --json check "$BPFDIR/chain.bpf.o" eth0 --prog f4 --chain
+	expect_rc 0 || return 1
+	json_check 'd["accepted"] is True and "error" not in d and "errno" not in d and d["entry_ok"] is True' || return 1
+	# without --chain: the chain too, and none of --chain's keys
+	run XDPMETA_DEBUGFS="$CHECK" --json check "$BPFDIR/req_hash.bpf.o" eth0
+	expect_rc 3 || return 1
+	json_check 'd["mode"] == "attach" and d["dispatcher"] is False and d["chain"]["known"] is True and d["chain"]["count"] == 0' || return 1
+	json_check 'all(k not in d for k in ("installs_dispatcher", "entry_ok", "error", "errno")) and d["extack"] == "xdpmeta: req_hash needs RX hash hint: driver lacks it"'
+}
+
+# --chain is a flag; the rest fails as without it (module not loaded,
+# device not hooked, bad object).
+t_check_chain_usage()
+{
+	local obj=$BPFDIR/req_hash.bpf.o
+
+	run XDPMETA_DEBUGFS="$CHECK" check "$obj" eth0 --chain=1
+	expect_rc 2 || return 1
+	expect_err_has "xdpmeta check: option --chain takes no value" || return 1
+	expect_err_has "Usage: xdpmeta check PROG.o DEV [--netns N] [--prog NAME] [--chain] [--json]" || return 1
+	run XDPMETA_DEBUGFS="$CHECK" check "$obj" --chain
+	expect_rc 2 || return 1
+	expect_err_has "xdpmeta check: missing argument" || return 1
+	run XDPMETA_DEBUGFS="$NOTLOADED" check "$obj" eth0 --chain
+	expect_rc 1 || return 1
+	expect_err "Couldn't read '$NOTLOADED/features': xdpmeta is not loaded (insmod kmod/xdpmeta.ko)" || return 1
+	[ -z "$OUT" ] || { WHY="stdout: '$OUT'"; return 1; }
+	run XDPMETA_DEBUGFS="$CHECK" check "$obj" eth9 --chain
+	expect_rc 1 || return 1
+	expect_err "Couldn't check '$obj': eth9 is not a device xdpmeta hooked (it hooks veth and virtio_net devices: see xdpmeta dev)" || return 1
+	run XDPMETA_DEBUGFS="$CHECK" check "$TMP/nosuch.o" eth0 --chain
+	expect_rc 1 || return 1
+	expect_err "Couldn't check '$TMP/nosuch.o': No such file or directory"
+}

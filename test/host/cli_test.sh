@@ -10,7 +10,7 @@
 # .xdpmeta-fake-debugfs, which the tool accepts in place of a debugfs mount
 # (only when XDPMETA_DEBUGFS is set); without it the tool must report that
 # debugfs is not mounted. `key add/del` and `prog` need the module, which no
-# host has loaded: there the tool must say so.
+# host has loaded: there the tool must say so (and `check` finds no chain).
 #
 # `mb` also uses fake module-parameter directories (XDPMETA_SYSFS_PARAMS).
 # A regular file cannot fail a write with the errno the module would
@@ -387,8 +387,14 @@ if [ -e "$BPFDIR/req_hash.bpf.o" ]; then
 	test_case "check: bad input" t_check_bad_input
 	test_case "check: an object that crashes libbpf" t_check_libbpf_crash_input
 	test_case "check: features file without a column it needs" t_check_missing_column
+	test_case "check --chain: a plain entry, the dispatcher installed" t_check_chain_plain
+	test_case "check --chain: devmap program, dispatcher" t_check_chain_refused_entry
+	test_case "check --chain: requirements without mb mode strict" t_check_chain_requirements
+	test_case "check --chain: --json" t_check_chain_json
+	test_case "check --chain: usage, module not loaded, bad input" t_check_chain_usage
 else
-	for t in "refused" "accepted" "line per need" "mb mode strict" "later version" "redirect target" "kfunc calls" "--json" "old module" "bad input" "an object that crashes libbpf" "missing column"; do
+	for t in "refused" "accepted" "line per need" "mb mode strict" "later version" "redirect target" "kfunc calls" "--json" "old module" "bad input" "an object that crashes libbpf" "missing column" \
+		"--chain: plain entry" "--chain: refused entry" "--chain: requirements" "--chain: --json" "--chain: usage"; do
 		skip "check: $t" "no BPF objects in $BPFDIR (make bpf)"
 	done
 fi

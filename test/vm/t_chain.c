@@ -510,6 +510,17 @@ TEST_F(chain, redirect_into_a_chain_with_a_plain_entry)
 	ASSERT_EQ(0, attach(self, self->ifb, FD(redir), 0, 0, 0, NULL));
 	ASSERT_EQ(0, bpf_xdp_attach(xcd, disp_fd, XDP_FLAGS_DRV_MODE, NULL));
 	ASSERT_EQ(0, attach(self, xcd, FD(p2), 0, 0, 0, NULL));
+	if (xm_kernel_version() < 603) {
+		/* 6.1 redirects no multi-buffer frame into a device: assert that */
+		xm_sh("ip netns exec xc1 ping -c 3 -i 0.1 -W 1 -s 1000 10.84.0.2 > /dev/null 2>&1");
+		usleep(200000);
+		EXPECT_LE(3, BSS->runs[2]) TH_LOG("control: linear frames reach the entry");
+		xm_sh("ip netns exec xc1 ping -c 3 -i 0.1 -W 1 -s 3480 10.84.0.2 > /dev/null 2>&1");
+		usleep(200000);
+		EXPECT_EQ(0, BSS->big[2]) TH_LOG("a multi-buffer frame was redirected");
+		bpf_xdp_detach(xcd, XDP_FLAGS_DRV_MODE, NULL);
+		return;
+	}
 	xm_sh("ip netns exec xc1 ping -c 5 -i 0.1 -W 1 -s 3480 10.84.0.2 > /dev/null 2>&1");
 	usleep(200000);
 	ASSERT_EQ(1, query(self, xcd, &q));
@@ -688,6 +699,27 @@ TEST_F(chain, cli_attach_list_detach)
 	xm_sh_line(out, sizeof(out), "%s prog detach " DEV_B " %d 2>&1", x, id0);
 	EXPECT_NE(NULL, strstr(out, "dispatcher removed")) TH_LOG("%s", out);
 	EXPECT_NE(0, xm_sh("ip link show " DEV_B " | grep -q 'prog/xdp'"));
+}
+
+/* xdpmeta check predicts both: a plain attach refused, a chain attach's verdict */
+TEST_F(chain, check_predicts_chain_attach)
+{
+	const char *x = "/xdpmeta/bin/xdpmeta", *o = "/xdpmeta/bpf/chain.bpf.o";
+	char out[1024];
+
+	/* control: with an empty chain a plain attach would replace the dispatcher */
+	EXPECT_EQ(0, xm_sh("%s check %s " DEV_B " --prog p1 > /dev/null", x, o));
+	ASSERT_EQ(0, attach(self, self->ifb, FD(p0), 0, 0, 0, NULL));
+	xm_sh_line(out, sizeof(out), "o=$(%s check %s " DEV_B " --prog p1 2>&1); r=$?; echo $o rc=$r",
+		   x, o);
+	EXPECT_NE(NULL, strstr(out, "chain installed")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "rc=3")) TH_LOG("%s", out);
+	/* the same attach, as a chain entry, is fine */
+	EXPECT_EQ(0, xm_sh("%s check %s " DEV_B " --prog p1 --chain > /dev/null", x, o));
+	/* and the refusals the chain would give are predicted */
+	EXPECT_EQ(3, xm_sh("%s check %s " DEV_B " --prog devprog --chain > /dev/null", x, o));
+	EXPECT_EQ(3, xm_sh("%s check /xdpmeta/bpf/xdpmeta_dispatch.bpf.o " DEV_B
+			   " --chain > /dev/null", x));
 }
 
 TEST_HARNESS_MAIN
