@@ -118,18 +118,25 @@ __bpf_kfunc_start_defs();
  * Return: the chain's verdict, an XDP action; XDP_PASS when every entry
  * continued, when the chain is empty, or when the device is not hooked by
  * xdpmeta or has no chain (as if no program were attached);
- * XDP_ABORTED when called from a native devmap or cpumap program, or from
- * inside a chain (an entry calling it again: counted in chain_recursions).
+ * XDP_ABORTED when called from a native devmap or cpumap program, on a
+ * receive queue being unregistered, or from inside a chain (an entry
+ * calling it again: counted in chain_recursions).
  */
 __bpf_kfunc int bpf_xdpmeta_chain_run(struct xdp_md *ctx)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	const struct net_device_ops *ops;
 	const struct xdpmeta_chain_run *run;
+	struct net_device *dev;
 	struct xdpmeta_dev *xd;
 	u32 act;
 
-	if (unlikely(xdp->rxq->reg_state != XDPMETA_RXQ_REGISTERED))
+	/*
+	 * A driver unregistering the rxq (veth's XDP detach) clears dev after
+	 * reg_state: load dev once and refuse both states.
+	 */
+	dev = READ_ONCE(xdp->rxq->dev);
+	if (unlikely(READ_ONCE(xdp->rxq->reg_state) != XDPMETA_RXQ_REGISTERED || !dev))
 		return XDP_ABORTED;
 	/*
 	 * One load of the ops: the ownership test and the record must come
@@ -138,7 +145,7 @@ __bpf_kfunc int bpf_xdpmeta_chain_run(struct xdp_md *ctx)
 	 * the driver's own ops. A record unhooked since stays valid for a
 	 * grace period and more (hook.c), and its chain_run is NULL by then.
 	 */
-	ops = READ_ONCE(xdp->rxq->dev->netdev_ops);
+	ops = READ_ONCE(dev->netdev_ops);
 	if (ops->ndo_bpf != xdpmeta_ndo_bpf)
 		return XDP_PASS;
 	xd = container_of(ops, struct xdpmeta_dev, ops);
@@ -248,6 +255,7 @@ static void __xdpmeta_chain_publish(struct xdpmeta_dev *xd, struct xdpmeta_chain
 	struct xdpmeta_chain_entry *ent[XDPMETA_ORDER_MAX];
 	struct xdpmeta_chain_run *old;
 	unsigned int i;
+	bool linear;
 
 	ASSERT_RTNL();
 	for (i = 0; i < c->order.n; i++) {
@@ -269,12 +277,20 @@ static void __xdpmeta_chain_publish(struct xdpmeta_dev *xd, struct xdpmeta_chain
 			};
 		}
 	}
+	/*
+	 * A veth peer redirecting into us linearizes for plain pulling
+	 * entries (hook.c): switched on before the array that needs it is
+	 * seen, off only after the array that needed it is gone from view.
+	 */
+	linear = __xdpmeta_chain_wants_linear(xd);
+	if (linear)
+		__xdpmeta_hook_peer_sync(xd);
 	old = rtnl_dereference(xd->chain_run);
 	rcu_assign_pointer(xd->chain_run, run);
 	if (old)
 		kfree_rcu(old, rcu);
-	/* a veth peer redirecting into us: linearize for plain entries? */
-	__xdpmeta_hook_peer_sync(xd, __xdpmeta_drv_prog(xd->dev));
+	if (!linear)
+		__xdpmeta_hook_peer_sync(xd);
 }
 
 /* Tear @xd's chain down: no walk starts on it, its entries are retired. */

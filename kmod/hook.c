@@ -125,10 +125,10 @@ static struct net_device *__xdpmeta_veth_peer(struct net_device *dev)
  * is hooked; the data path never looks at the peer's program itself.
  */
 static void __xdpmeta_veth_sync(struct xdpmeta_dev *xd, struct net_device *peer,
-				struct bpf_prog *peer_prog)
+				bool peer_prog, bool peer_frags)
 {
 	struct xdpmeta_dev *pxd = peer ? __xdpmeta_dev_of(peer) : NULL;
-	bool plain = peer_prog && !peer_prog->aux->xdp_has_frags;
+	bool plain = peer_prog && !peer_frags;
 
 	/*
 	 * A frags-aware dispatcher whose chain has a plain entry that pulls
@@ -142,10 +142,11 @@ static void __xdpmeta_veth_sync(struct xdpmeta_dev *xd, struct net_device *peer,
 }
 
 /*
- * @xd's program (@prog: the one being installed, or what the core
- * records) changed, or its chain did: tell its veth peer's shim. RTNL.
+ * @xd's program (as its record has it: the ndo_bpf wrapper keeps it, a
+ * bond's push included) or its chain changed: tell its veth peer's shim.
+ * RTNL.
  */
-void __xdpmeta_hook_peer_sync(struct xdpmeta_dev *xd, struct bpf_prog *prog)
+void __xdpmeta_hook_peer_sync(struct xdpmeta_dev *xd)
 {
 	struct net_device *peer;
 	struct xdpmeta_dev *pd;
@@ -155,7 +156,7 @@ void __xdpmeta_hook_peer_sync(struct xdpmeta_dev *xd, struct bpf_prog *prog)
 	peer = __xdpmeta_veth_peer(xd->dev);
 	pd = peer ? __xdpmeta_dev_of(peer) : NULL;
 	if (pd)
-		__xdpmeta_veth_sync(pd, xd->dev, prog);
+		__xdpmeta_veth_sync(pd, xd->dev, xd->prog_id, xd->prog_frags);
 }
 
 /*
@@ -201,7 +202,7 @@ int xdpmeta_ndo_bpf(struct net_device *dev, struct netdev_bpf *bpf)
 	else if (xd->prog_id)
 		xd->n_detach++;
 	__xdpmeta_dev_set_prog(xd, bpf->prog);
-	__xdpmeta_hook_peer_sync(xd, bpf->prog);
+	__xdpmeta_hook_peer_sync(xd);
 	return 0;
 }
 
@@ -294,12 +295,11 @@ static void __xdpmeta_hook_dev(struct net_device *dev)
 	__xdpmeta_dev_set_prog(xd, __xdpmeta_drv_prog(dev));
 	if (drv == XDPMETA_DRV_VETH) {
 		struct net_device *peer = __xdpmeta_veth_peer(dev);
-		struct xdpmeta_dev *pd = peer ? __xdpmeta_dev_of(peer) : NULL;
+		struct bpf_prog *pp = peer ? __xdpmeta_drv_prog(peer) : NULL;
 
 		if (peer)
-			__xdpmeta_veth_sync(xd, peer, __xdpmeta_drv_prog(peer));
-		if (pd)
-			__xdpmeta_veth_sync(pd, dev, __xdpmeta_drv_prog(dev));
+			__xdpmeta_veth_sync(xd, peer, pp, pp && pp->aux->xdp_has_frags);
+		__xdpmeta_hook_peer_sync(xd);	/* the peer's view of us */
 	}
 	list_add_tail(&xd->node, &xdpmeta_devs);
 	xdpmeta_obj_inc(XDPMETA_OBJ_RECORDS);

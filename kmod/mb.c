@@ -327,20 +327,30 @@ static void xdpmeta_mb_deferred_free(struct rcu_head *rcu)
  * to the sender's pool a second time (t_pull's
  * veth_redirected_frames_pull_then_teardown: page_pool_destroy() WARNed).
  */
-static bool xdpmeta_mb_frags_page_refs(const struct xdp_buff *xdp)
+static int xdpmeta_mb_frags_page_refs(const struct xdp_buff *xdp)
 {
 	const struct xdp_rxq_info *rxq = xdp->rxq;
-	const struct net_device_ops *ops;
+	struct net_device *dev = READ_ONCE(rxq->dev);
+	u32 state = READ_ONCE(rxq->reg_state);
 	const struct sk_buff *skb;
 
-	if (rxq->reg_state != XDPMETA_RXQ_REGISTERED)
+	if (state == XDPMETA_RXQ_NEW)	/* devmap/cpumap: made up from a frame */
 		goto frame;
-	/* veth's own NAPI rxq (test runs and generic XDP have no NAPI id) */
-	ops = READ_ONCE(rxq->dev->netdev_ops);
-	if (!rxq->napi_id || ops->ndo_bpf != xdpmeta_ndo_bpf ||
-	    container_of(ops, struct xdpmeta_dev, ops)->drv != XDPMETA_DRV_VETH ||
+	/*
+	 * Unregistered (veth's XDP detach unregisters its rxq while a NAPI
+	 * poll on another CPU may still run the old program, and clears dev
+	 * after reg_state): whose buffer this is cannot be told.
+	 */
+	if (state != XDPMETA_RXQ_REGISTERED || !dev)
+		return -1;
+	/*
+	 * veth's own NAPI rxq: a veth by its link kind (hooked or not), and a
+	 * NAPI id (test runs and generic XDP use the core's rxqs, registered
+	 * without one; compat.h pins the kernels where that holds)
+	 */
+	if (!rxq->napi_id || xdpmeta_driver_of(dev) != XDPMETA_DRV_VETH ||
 	    !xdpmeta_compat_veth_skb(xdp, &skb))
-		return false;
+		return 0;
 	if (skb)
 		return !skb->pp_recycle;
 frame:
@@ -404,6 +414,9 @@ __bpf_kfunc_start_defs();
  *  nothing moves (the frame is unchanged);
  * -ENOMEM if the record of pages to release later cannot be allocated
  *  (the frame is unchanged);
+ * -EBUSY if frags would be released while the receive queue is being
+ *  unregistered (the driver is detaching XDP: how the frags are held
+ *  cannot be told then; the frame is unchanged);
  * -EOPNOTSUPP on an AF_XDP zero-copy buffer (its frags are umem pages the
  * xsk pool tracks; only the pool may release them).
  */
@@ -464,11 +477,15 @@ __bpf_kfunc int bpf_xdpmeta_pull(struct xdp_md *ctx, u32 len, u64 flags)
 	kept = xdpmeta_frags_kept(span, sinfo->nr_frags, need);
 	released = sinfo->nr_frags - kept;
 	if (released) {
+		int refs = xdpmeta_mb_frags_page_refs(xdp);
+
+		if (refs < 0)
+			return -EBUSY;
 		d = kmalloc(struct_size(d, pages, released), GFP_ATOMIC);
 		if (!d)
 			return -ENOMEM;
 		d->n = 0;
-		d->page_refs = xdpmeta_mb_frags_page_refs(xdp);
+		d->page_refs = refs;
 	}
 
 	if (shift) {

@@ -187,7 +187,7 @@ int xdpmeta_driver_of(const struct net_device *dev);
 /* @dev's native (or @mode) XDP program as the core records it, or NULL. RTNL. */
 struct bpf_prog *__xdpmeta_drv_prog(struct net_device *dev);
 struct bpf_prog *__xdpmeta_mode_prog(struct net_device *dev, enum bpf_xdp_mode mode);
-void __xdpmeta_hook_peer_sync(struct xdpmeta_dev *xd, struct bpf_prog *prog);
+void __xdpmeta_hook_peer_sync(struct xdpmeta_dev *xd);
 int xdpmeta_hook_devices_show(struct seq_file *m, void *v);
 int xdpmeta_hook_chains_show(struct seq_file *m, void *v);
 

@@ -141,9 +141,10 @@ static inline bool xdpmeta_compat_kfunc_imm(const void *addr, s32 *imm)
  * veth's receive path (NAPI) wraps its xdp_buff in struct veth_xdp_buff
  * (drivers/net/veth.c, 6.3 to 6.12: the buffer, then the skb it was made
  * from, NULL for a frame sent into the veth). Sets *@skb and returns true
- * where the layout is known; only for an xdp_buff veth's NAPI built. 6.1
- * has no such struct (and no page_pool in veth: its frags are always page
- * references, which the caller's default gets right).
+ * where the layout is known; only for an xdp_buff veth's NAPI built. 6.1's
+ * struct veth_xdp_buff has no skb member (reading one would go past it on
+ * the stack); its veth has no page_pool either: its frags are always page
+ * references, which the caller's default gets right.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 struct xdpmeta_compat_veth_xdp_buff {
@@ -171,7 +172,18 @@ static inline bool xdpmeta_compat_veth_skb(const struct xdp_buff *xdp,
  * the same value from 4.18 to 6.12): a receive queue the driver or the
  * core registered, not one made up on the stack (devmap, cpumap).
  */
+#define XDPMETA_RXQ_NEW		0
 #define XDPMETA_RXQ_REGISTERED	1
+
+/*
+ * Up to 6.12, netif_napi_add() gives a NAPI its id, so veth registers its
+ * rxqs with a non-zero napi_id, while the core's (generic XDP, test runs)
+ * have none: hints.c, store.c and mb.c tell a driver's receive path by
+ * it. Re-check that before building for a newer kernel.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#error "xdpmeta: check when this kernel gives NAPI ids (rxq napi_id tests in hints.c, store.c, mb.c)"
+#endif
 
 /* ---- xdp_features (6.3) ---------------------------------------------------- */
 #if __has_include(<uapi/linux/netdev.h>)
