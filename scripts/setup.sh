@@ -30,7 +30,7 @@ PKGS=(
 	make gcc libc6-dev clang llvm libclang-rt-14-dev
 	bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev libjson-c-dev
 	dwarves kmod dkms python3 xz-utils zstd cpio gzip
-	busybox-static iproute2 ethtool
+	busybox-static iproute2 ethtool xdp-tools
 	qemu-system-x86 valgrind strace
 	debhelper dh-dkms lintian dpkg-dev
 )

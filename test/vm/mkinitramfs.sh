@@ -31,6 +31,12 @@ copy_bin /sbin/ip /usr/local/sbin/ip
 copy_bin /sbin/tc /usr/local/sbin/tc
 copy_bin /usr/sbin/bpftool /usr/local/sbin/bpftool
 copy_bin /sbin/ethtool /usr/local/sbin/ethtool
+# libxdp's loader and its dispatcher (t_chain: a libxdp attach onto a chain)
+if [ -x /usr/sbin/xdp-loader ]; then
+	copy_bin /usr/sbin/xdp-loader /usr/local/sbin/xdp-loader
+	mkdir -p "$R/usr/lib/x86_64-linux-gnu/bpf"
+	cp /usr/lib/x86_64-linux-gnu/bpf/xdp-dispatcher.o "$R/usr/lib/x86_64-linux-gnu/bpf/"
+fi
 mkdir -p "$R/usr/lib/tc" "$R/etc/iproute2"
 
 # The stock kernel's modules, in load order (modprobe resolves modules.dep

@@ -701,6 +701,45 @@ TEST_F(chain, cli_attach_list_detach)
 	EXPECT_NE(0, xm_sh("ip link show " DEV_B " | grep -q 'prog/xdp'"));
 }
 
+/* libxdp (xdp-loader, its own dispatcher) cannot take over a chained device */
+TEST_F(chain, libxdp_attach_refused_while_chained)
+{
+	const char *l = "/usr/local/sbin/xdp-loader", *o = "/xdpmeta/bpf/chain.bpf.o";
+	const char *d = "/usr/lib/x86_64-linux-gnu/bpf/xdp-dispatcher.o";
+	struct xdpmeta_chain_req q;
+	char out[1024];
+
+	if (access(l, X_OK))
+		SKIP(return, "no xdp-loader in the VM (xdp-tools not installed on the host)");
+	/* control: on a device without a chain libxdp attaches its dispatcher */
+	ASSERT_EQ(0, xm_sh("%s load -m native -n p0 xca %s > /tmp/xl.out 2>&1 || "
+			   "{ cat /tmp/xl.out; false; }", l, o));
+	EXPECT_EQ(0, xm_sh("ip link show xca | grep -q 'prog/xdp id'"));
+	EXPECT_EQ(0, xm_sh("%s unload --all xca > /dev/null 2>&1", l));
+	/*
+	 * libxdp's own dispatcher, attached by another loader (ip), as a
+	 * loader that does not ask libxdp would: the control on xca takes it
+	 */
+	ASSERT_EQ(0, xm_sh("ip link set dev xca xdpdrv obj %s sec xdp > /dev/null 2>&1", d));
+	EXPECT_EQ(0, xm_sh("ip link set dev xca xdpdrv off"));
+	/*
+	 * With a chain that has an entry: xdp-loader refuses (libxdp sees a
+	 * program that is not its dispatcher), the module refuses libxdp's
+	 * dispatcher attached as a plain program, and the chain is untouched.
+	 */
+	ASSERT_EQ(0, attach(self, self->ifb, FD(p1), 0, 0, 0, NULL));
+	EXPECT_NE(0, xm_sh("%s load -m native -n p0 " DEV_B " %s > /tmp/xl.out 2>&1", l, o));
+	xm_sh("cat /tmp/xl.out");
+	xm_sh_line(out, sizeof(out), "o=$(/usr/local/sbin/ip -force link set dev " DEV_B
+		   " xdpdrv obj %s sec xdp 2>&1); r=$?; echo $o rc=$r", d);
+	EXPECT_NE(NULL, strstr(out, "xdpmeta prog attach")) TH_LOG("%s", out);
+	EXPECT_EQ(NULL, strstr(out, "rc=0")) TH_LOG("%s", out);
+	ASSERT_EQ(1, query(self, self->ifb, &q));
+	EXPECT_EQ(self->disp_id, q.dispatcher_id);
+	EXPECT_EQ(XDP_PASS, run_disp(self, self->ifb));
+	EXPECT_EQ(1, BSS->seq);
+}
+
 /* xdpmeta check predicts both: a plain attach refused, a chain attach's verdict */
 TEST_F(chain, check_predicts_chain_attach)
 {
