@@ -460,20 +460,21 @@ static void xdpmeta_chain_order_why(struct xdpmeta_chain_req *req,
 
 	switch (err) {
 	case -ESTALE:
-		xdpmeta_chain_why(req, "the chain changed (revision %llu, expected %llu)",
+		xdpmeta_chain_why(req, "the chain changed (revision %llu, expected %llu): read it again (xdpmeta prog list)",
 				  c->order.revision, req->expected_revision);
 		return;
 	case -EEXIST:
-		why = "the program is in the chain already";
+		why = "the program is in the chain already (detach it first, or --replace its id)";
 		break;
 	case -ENOENT:
-		why = c->order.n ? "no such program in the chain" : "the chain is empty";
+		why = c->order.n ? "no such program in the chain (xdpmeta prog list shows its ids)" :
+		      "the chain is empty";
 		break;
 	case -EBUSY:
-		why = "a first/last entry holds that place (or the pin is taken)";
+		why = "a first/last entry holds that place, or the pin is taken (xdpmeta prog list shows the pins)";
 		break;
 	case -ERANGE:
-		why = c->order.n >= XDPMETA_ORDER_MAX ? "the chain is full (64 programs)" :
+		why = c->order.n >= XDPMETA_ORDER_MAX ? "the chain is full (64 programs): detach one first" :
 		      "the positions given do not fit together, or nothing is there";
 		break;
 	default:
@@ -496,7 +497,7 @@ static int xdpmeta_chain_prog_usable(struct xdpmeta_chain_req *req, struct bpf_p
 	}
 	if (prog->expected_attach_type == BPF_XDP_DEVMAP ||
 	    prog->expected_attach_type == BPF_XDP_CPUMAP) {
-		xdpmeta_chain_why(req, "%s is a devmap/cpumap program: chains run at ingress",
+		xdpmeta_chain_why(req, "%s is a devmap/cpumap program: chains run at ingress (load it as SEC(\"xdp\"))",
 				  prog->aux->name);
 		return -EINVAL;
 	}

@@ -96,7 +96,7 @@ static int xdpmeta_check_target(const struct xdpmeta_table *t, const char *netns
 /* The module's reason in a chain request: cut there (kmod/chain.c). */
 #define XDPMETA_CHECK_MSG_LEN	sizeof(((struct xdpmeta_chain_req *)0)->msg)
 /* kmod/chain.c's words for a full chain (-ERANGE) */
-#define XDPMETA_CHECK_FULL	"the chain is full (64 programs)"
+#define XDPMETA_CHECK_FULL	"the chain is full (64 programs): detach one first"
 
 /* What the module says of DEV's chain. */
 struct xdpmeta_check_chain {
@@ -215,7 +215,7 @@ static int xdpmeta_check_entry(struct xdpmeta_check *x)
 
 	if (x->o.attach_type == BPF_XDP_DEVMAP || x->o.attach_type == BPF_XDP_CPUMAP) {
 		err = EINVAL;
-		snprintf(msg, sizeof(msg), "%s is a devmap/cpumap program: chains run at ingress",
+		snprintf(msg, sizeof(msg), "%s is a devmap/cpumap program: chains run at ingress (load it as SEC(\"xdp\"))",
 			 x->o.kname);
 	} else if (x->o.dispatcher) {
 		err = ELOOP;

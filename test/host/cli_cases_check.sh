@@ -323,7 +323,7 @@ ok"
 # program name (15 characters).
 t_check_chain_refused_entry()
 {
-	local why="Invalid argument: devprog is a devmap/cpumap program: chains run at ingress"
+	local why="Invalid argument: devprog is a devmap/cpumap program: chains run at ingress (load it as SEC(\"xdp\"))"
 
 	run XDPMETA_DEBUGFS="$CHECK" check "$BPFDIR/chain.bpf.o" eth0 --prog devprog --chain
 	expect_rc 3 || return 1
@@ -382,7 +382,7 @@ t_check_chain_json()
 	expect_rc 3 || return 1
 	json_check 'd["mode"] == "chain" and d["program"] == "devprog" and d["section"] == "xdp/devmap" and d["dispatcher"] is False' || return 1
 	json_check 'd["chain"] == {"known": True, "dispatcher_id": 0, "count": 0, "revision": 0} and d["installs_dispatcher"] is True' || return 1
-	json_check 'd["entry_ok"] is False and d["entry_error"] == "Invalid argument: devprog is a devmap/cpumap program: chains run at ingress"' || return 1
+	json_check 'd["entry_ok"] is False and d["entry_error"] == "Invalid argument: devprog is a devmap/cpumap program: chains run at ingress (load it as SEC(\"xdp\"))"' || return 1
 	json_check 'd["accepted"] is False and d["error"] == d["entry_error"] and d["errno"] == 22 and "extack" not in d and "log" not in d' || return 1
 	run XDPMETA_DEBUGFS="$CHECK" --json check "$BPFDIR/xdpmeta_dispatch.bpf.o" eth0 --chain
 	expect_rc 3 || return 1

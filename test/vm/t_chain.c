@@ -166,7 +166,9 @@ TEST_F(chain, order_before_after_and_run)
 	/* control: the same dispatcher on a device without a chain runs nothing */
 	EXPECT_EQ(XDP_PASS, run_disp(self, if_nametoindex("lo")));
 	EXPECT_EQ(0, BSS->seq);
-	EXPECT_EQ(0, run_disp(self, if_nametoindex("xca")) == XDP_PASS ? BSS->seq : 99);
+	/* ... nor on a hooked device that runs no dispatcher */
+	EXPECT_EQ(XDP_PASS, run_disp(self, if_nametoindex("xca")));
+	EXPECT_EQ(0, BSS->seq);
 }
 
 TEST_F(chain, revision_stale_changes_nothing)
