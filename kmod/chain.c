@@ -743,14 +743,11 @@ __bpf_kfunc_start_defs();
  * -ERANGE if the chain is full, or the positions do not fit together;
  * -ESTALE if req->expected_revision is set and the chain is at another;
  * -ELOOP if the program is a dispatcher itself;
- * -ENOMEM.
+ * -ENOMEM (also for the kernel's copy of @req: it works on one, so a
+ *  buffer changed meanwhile cannot change a checked field).
  */
-__bpf_kfunc int bpf_xdpmeta_chain_ctl(void *req, u32 req__sz)
+static int xdpmeta_chain_ctl(struct xdpmeta_chain_req *r)
 {
-	struct xdpmeta_chain_req *r = req;
-
-	if (!r || req__sz != sizeof(*r) || r->size != sizeof(*r))
-		return -EINVAL;
 	memset(r->msg, 0, sizeof(r->msg));
 	r->count = 0;
 	r->revision = 0;
@@ -772,6 +769,28 @@ __bpf_kfunc int bpf_xdpmeta_chain_ctl(void *req, u32 req__sz)
 	}
 	xdpmeta_chain_why(r, "unknown op %u", r->op);
 	return -EINVAL;
+}
+
+__bpf_kfunc int bpf_xdpmeta_chain_ctl(void *req, u32 req__sz)
+{
+	const size_t out = offsetof(struct xdpmeta_chain_req, count);
+	struct xdpmeta_chain_req *r = req, *k;
+	int ret;
+
+	if (!r || req__sz != sizeof(*r) || READ_ONCE(r->size) != sizeof(*r))
+		return -EINVAL;
+	/*
+	 * Work on a private copy: @req may be a map value that user space
+	 * changes meanwhile (the verifier takes any writable memory here), and
+	 * a field checked once must be the field used. Outputs go back after.
+	 */
+	k = kmemdup(r, sizeof(*r), GFP_KERNEL);
+	if (!k)
+		return -ENOMEM;
+	ret = xdpmeta_chain_ctl(k);
+	memcpy((void *)r + out, (void *)k + out, sizeof(*r) - out);
+	kfree(k);
+	return ret;
 }
 
 __bpf_kfunc_end_defs();
@@ -804,7 +823,8 @@ void __xdpmeta_chain_show_dev(struct seq_file *m, struct xdpmeta_dev *xd)
 			   i, c->order.e[i].id, e->prog->aux->name, c->order.e[i].cont,
 			   c->order.e[i].pin == XDPMETA_ORDER_PIN_FIRST ? "first" :
 			   c->order.e[i].pin == XDPMETA_ORDER_PIN_LAST ? "last" : "-",
-			   e->prog->aux->xdp_has_frags, xdpmeta_chain_mb_names[e->mb]);
+			   e->prog->aux->xdp_has_frags,
+			   e->mb < __XDPMETA_CHAIN_MB_MAX ? xdpmeta_chain_mb_names[e->mb] : "?");
 	}
 }
 

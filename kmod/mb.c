@@ -332,6 +332,7 @@ static int xdpmeta_mb_frags_page_refs(const struct xdp_buff *xdp)
 	const struct xdp_rxq_info *rxq = xdp->rxq;
 	struct net_device *dev = READ_ONCE(rxq->dev);
 	u32 state = READ_ONCE(rxq->reg_state);
+	const struct xdp_frame *f;
 	const struct sk_buff *skb;
 
 	if (state == XDPMETA_RXQ_NEW)	/* devmap/cpumap: made up from a frame */
@@ -354,7 +355,16 @@ static int xdpmeta_mb_frags_page_refs(const struct xdp_buff *xdp)
 	if (skb)
 		return !skb->pp_recycle;
 frame:
-	return ((const struct xdp_frame *)xdp->data_hard_start)->mem.type != MEM_TYPE_PAGE_POOL;
+	/*
+	 * A NEW rxq is also what a driver's own rxq is for a moment while it
+	 * registers it again (veth's re-attach, under a poll that may still
+	 * run): trust the header only if it is the frame this buffer was
+	 * made from, as xdp_convert_frame_to_buff() leaves it.
+	 */
+	f = xdp->data_hard_start;
+	if (f->data - f->headroom - sizeof(*f) != (void *)f || f->frame_sz != xdp->frame_sz)
+		return -1;
+	return f->mem.type != MEM_TYPE_PAGE_POOL;
 }
 
 /*
@@ -415,8 +425,9 @@ __bpf_kfunc_start_defs();
  * -ENOMEM if the record of pages to release later cannot be allocated
  *  (the frame is unchanged);
  * -EBUSY if frags would be released while the receive queue is being
- *  unregistered (the driver is detaching XDP: how the frags are held
- *  cannot be told then; the frame is unchanged);
+ *  unregistered or registered again (the driver is detaching or
+ *  re-attaching XDP: how the frags are held cannot be told then; the
+ *  frame is unchanged);
  * -EOPNOTSUPP on an AF_XDP zero-copy buffer (its frags are umem pages the
  * xsk pool tracks; only the pool may release them).
  */
